@@ -1,0 +1,128 @@
+"""What the CLI and the tests call: list, show, start, submit."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+from grader import catalog
+from grader.feedback import explain
+from grader.errors import DeviceUnavailable, SpecError, UsageError
+from grader.report.model import CheckResult, Isolation, Output, Report, ReportError
+from grader.spec import Exercise
+
+DEVICES = ("auto", "cpu", "gpu")
+
+
+def list_exercises() -> list[Exercise]:
+    """Every exercise of the catalog, by id."""
+    return [catalog.load_exercise(i) for i in catalog.exercise_ids()]
+
+
+def start(exercise_id: str, directory: Path, force: bool = False) -> Path:
+    """Copy the exercise's starter into ``directory``, tagged with its id; returns the new file."""
+    exercise = catalog.load_exercise(exercise_id)
+    source = Path(exercise.folder) / exercise.starter
+    target = directory / ("exercise" + source.suffix)
+    if target.exists() and not force:
+        raise UsageError(f"{target} already exists; pass --force to overwrite it")
+    text = source.read_text(encoding="utf-8")
+    if catalog.read_tag(source) != exercise_id:
+        text = f"# exercise: {exercise_id}\n{text}"
+    directory.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    return target
+
+
+def resolve_exercise(submission: Path, exercise_id: str | None) -> Exercise:
+    """The exercise named by ``--exercise``, else by the file's ``# exercise: ID`` tag."""
+    if not submission.is_file():
+        raise UsageError(f"no such file: {submission}")
+    chosen = exercise_id or catalog.read_tag(submission)
+    if chosen is None:
+        raise UsageError(f"{submission} has no '# exercise: ID' line in its first {catalog.TAG_LINES} lines; "
+                         "pass --exercise ID (see grader list)")
+    return catalog.load_exercise(chosen)
+
+
+def _plan(exercise: Exercise) -> dict[str, Any]:
+    return {"entry_point": exercise.entry_point.model_dump(), "example": exercise.example.model_dump(),
+            "memory_mb": exercise.limits.memory_mb,
+            "probes": [check.probe(exercise.call_for(check)) for check in exercise.checks]}
+
+
+def _error_report(exercise: Exercise, submission: Path, device: str, duration: float, kind: str,
+                  message: str, output: Output) -> Report:
+    checks = [CheckResult(id=c.id, kind=c.kind, title=c.title or c.id, passed=False, score=0.0,
+                          max_score=c.points, message="not graded: the submission did not run", hint=None)
+              for c in exercise.checks]
+    return Report(exercise=exercise.id, submission=submission.name, status="error", passed=False, score=0.0,
+                  max_score=exercise.max_score, device=device, duration_s=round(duration, 2),
+                  isolation=ISOLATION, checks=checks, error=ReportError(kind=kind, message=message), output=output)
+
+
+def _judge(exercise: Exercise, probes: list[dict[str, Any]]) -> list[CheckResult]:
+    from grader.checks import JUDGES, Verdict
+
+    results = []
+    for check, data in zip(exercise.checks, probes):
+        call = exercise.call_for(check).render(exercise.entry_point.name, exercise.entry_point.params)
+        if "error" in data:
+            verdict = Verdict(False, f"{call} failed: {explain(data['error']['message'])}")
+        else:
+            verdict = JUDGES[check.kind](check, data, call)
+        results.append(CheckResult(
+            id=check.id, kind=check.kind, title=check.title or check.id, passed=verdict.passed,
+            score=check.points if verdict.passed else 0.0, max_score=check.points, message=verdict.message,
+            hint=None if verdict.passed else check.hint, counterexample=verdict.counterexample))
+    return results
+
+
+# Process-level isolation only, for now: own process, session and temporary directory.
+ISOLATION = Isolation(tier="process", network="not isolated")
+
+
+def submit(submission: Path, exercise_id: str | None = None, *, device: str = "auto",
+           timeout_s: float | None = None) -> Report:
+    """Grade one submission in a child process and return its report."""
+    from grader.sandbox.runner import run_child
+
+    if device not in DEVICES:
+        raise UsageError(f"--device must be one of {', '.join(DEVICES)}, not {device!r}")
+    if timeout_s is not None and timeout_s <= 0:
+        raise UsageError("--timeout must be a positive number of seconds")
+    exercise = resolve_exercise(submission, exercise_id)
+    limit = timeout_s or exercise.limits.wall_time_s
+    started = time.monotonic()
+    run = run_child(submission, _plan(exercise), timeout_s=limit, device=device,
+                    output_kb=exercise.limits.output_kb)
+    duration = time.monotonic() - started
+    output = Output(stdout=run.stdout, stderr=run.stderr)
+    message = run.message
+    used = (message or {}).get("device", "GPU" if device == "gpu" else "CPU")
+    if run.timed_out:
+        return _error_report(exercise, submission, used, duration, "timeout",
+                             f"stopped after the {limit:g} s time limit: look for an endless loop, a repeat() "
+                             "without take(), or slow work at import time", output)
+    if message is None:
+        signal = -run.returncode if run.returncode and run.returncode < 0 else None
+        why = f"killed by signal {signal}" if signal else f"exited with code {run.returncode}"
+        return _error_report(exercise, submission, used, duration, "crash",
+                             f"the submission's process {why} before reporting a result "
+                             "(sys.exit or os._exit in the file? a crash in native code?)", output)
+    if message.get("status") == "no-device":
+        raise DeviceUnavailable(message["error"]["message"])
+    if message.get("status") == "spec-error":
+        raise SpecError(str(Path(exercise.folder) / "exercise.yaml"),
+                        [f"an expression failed when the grader evaluated it: {message['error']['message']}"])
+    if message.get("status") == "error":
+        error = message["error"]
+        return _error_report(exercise, submission, used, duration, error["kind"], explain(error["message"]), output)
+    checks = _judge(exercise, message["probes"])
+    score = sum(c.score for c in checks)
+    threshold = exercise.pass_threshold
+    passed = score >= threshold if threshold is not None else all(c.passed for c in checks)
+    return Report(exercise=exercise.id, submission=submission.name, status="graded", passed=passed,
+                  score=score, max_score=exercise.max_score, device=used, duration_s=round(duration, 2),
+                  isolation=ISOLATION, checks=checks, output=output)

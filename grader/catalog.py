@@ -1,0 +1,62 @@
+"""Where exercises live, and finding one by id or by the tag in a learner's file.
+
+Search order for the catalog folder: ``$GRADER_EXERCISES``; the copy packed into an
+installed wheel (``grader/_exercises``); the checkout's ``exercises/`` folder.
+Reference solutions are found only in a checkout (``solutions/``): the wheel never
+ships them.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from grader.errors import UsageError
+from grader.spec import Exercise, load_spec
+
+_PACKAGE = Path(__file__).resolve().parent
+TAG = re.compile(r"^\s*#\s*exercise:\s*([a-z0-9]+(?:-[a-z0-9]+)*)\s*$")
+TAG_LINES = 20
+
+
+def exercises_root() -> Path:
+    """The folder holding one sub-folder per exercise."""
+    override = os.environ.get("GRADER_EXERCISES")
+    if override:
+        return Path(override)
+    packed = _PACKAGE / "_exercises"
+    return packed if packed.is_dir() else _PACKAGE.parent / "exercises"
+
+
+def solutions_root() -> Path:
+    """The reference solutions of a checkout (absent from an installed wheel)."""
+    return _PACKAGE.parent / "solutions"
+
+
+def exercise_ids() -> list[str]:
+    """Ids of every exercise in the catalog, sorted."""
+    root = exercises_root()
+    if not root.is_dir():
+        raise UsageError(f"no exercise catalog at {root}; set GRADER_EXERCISES to a folder of exercises")
+    return sorted(p.name for p in root.iterdir() if (p / "exercise.yaml").is_file())
+
+
+def load_exercise(exercise_id: str) -> Exercise:
+    """Load one exercise by id; an unknown id is a UsageError listing the known ones."""
+    if exercise_id not in exercise_ids():
+        raise UsageError(f"unknown exercise {exercise_id!r}; known: {', '.join(exercise_ids())} (see grader list)")
+    return load_spec(exercises_root() / exercise_id)
+
+
+def read_tag(path: Path) -> str | None:
+    """The id in a ``# exercise: ID`` line among the first 20 lines of a file, if any."""
+    try:
+        with path.open(encoding="utf-8", errors="replace") as handle:
+            for _, line in zip(range(TAG_LINES), handle):
+                match = TAG.match(line)
+                if match:
+                    return match.group(1)
+    except OSError:
+        return None
+    return None

@@ -1,0 +1,85 @@
+"""``stage-order``: the stages read from the dataset's graph meet the exercise's constraints.
+
+Constraints are a DAG, as in PrairieLearn's ordering questions: every stage in
+``stages`` must appear; for each pair ``[a, b]`` in ``before`` every ``a`` comes before
+every ``b``; ``last`` must be the final stage. Any order that meets them passes.
+``prefetch(0)`` is a pass-through: it counts as no prefetch at all.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from grader.checks import render
+from grader.checks.registry import Verdict, judge
+from grader.spec.models import StageOrderCheck
+
+# The lesson's common mistakes, named, with their fix: (first, second) means "first came before second".
+MISTAKES = {
+    ("prefetch", "batch"): "prefetch before batch prefetches single elements, not batches: "
+                           "call .batch(...) first, then .prefetch(tf.data.AUTOTUNE)",
+    ("batch", "shuffle"): "shuffle after batch only reorders whole batches: shuffle the elements first",
+    ("prefetch", "shuffle"): "prefetch must come after shuffle: it should prepare finished batches",
+    ("prefetch", "map"): "map after prefetch runs the preprocessing outside the prefetched pipeline: "
+                         "map first, prefetch last",
+    ("map", "batch"): "map before batch calls preprocess once per element: batch first, then map the "
+                      "whole batch (vectorized)",
+}
+
+
+def effective(stages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The stages that do something: ``prefetch(0)`` is dropped."""
+    return [s for s in stages if not (s["stage"] == "prefetch" and s["params"].get("buffer_size") == 0)]
+
+
+def expected_order(check: StageOrderCheck) -> list[str]:
+    """A topological order of the required stages (ties in listed order), ``last`` at the end."""
+    remaining = list(dict.fromkeys(check.stages))
+    order: list[str] = []
+    while remaining:
+        ready = [s for s in remaining if not any(b == s and a in remaining and a != s for a, b in check.before)
+                 and (s != check.last or len(remaining) == 1)]
+        pick = ready[0] if ready else remaining[0]
+        order.append(pick)
+        remaining.remove(pick)
+    return order
+
+
+def _closure(pairs: list[tuple[str, str]]) -> set[tuple[str, str]]:
+    """Every "a before b" the pairs imply (shuffle<batch and batch<map give shuffle<map)."""
+    implied = set(map(tuple, pairs))
+    while True:
+        more = {(a, d) for a, b in implied for c, d in implied if b == c} - implied
+        if not more:
+            return implied
+        implied |= more
+
+
+def _fix(first: str, second: str) -> str:
+    return MISTAKES.get((first, second), f"move {second} before {first}")
+
+
+@judge("stage-order")
+def stage_order(check: StageOrderCheck, data: dict[str, Any], call: str) -> Verdict:
+    """Find the first stage out of place; show both chains."""
+    stages = effective(data["stages"])
+    names = [s["stage"] for s in stages]
+    chains = f"Your pipeline: {render.chain(data['stages'])}; expected: ... -> {' -> '.join(expected_order(check))}."
+    for required in dict.fromkeys(check.stages):
+        if required not in names:
+            passthrough = required == "prefetch" and any(s["stage"] == "prefetch" for s in data["stages"])
+            why = " (prefetch(0) does nothing: use prefetch(tf.data.AUTOTUNE))" if passthrough else ""
+            return Verdict(False, f"{call} has no {required} stage{why}. {chains}")
+    violations = []
+    for first, second in _closure(check.before):
+        last_first = max(i for i, n in enumerate(names) if n == first)
+        first_second = min(i for i, n in enumerate(names) if n == second)
+        if first_second < last_first:
+            violations.append((first_second, names.index(first), second, first))
+    if violations:  # the earliest stage out of place, against the nearest stage it should follow
+        position, _, early, late = min(violations)
+        return Verdict(False, f"{early} (stage {position + 1}) comes before {late}: {_fix(early, late)}. {chains}")
+    if check.last and names[-1] != check.last:
+        return Verdict(False, f"{names[-1]} comes after {check.last}, but {check.last} must be the last stage: "
+                              f"{_fix(check.last, names[-1])}. {chains}")
+    return Verdict(True, f"Stages in a right order: {render.chain(data['stages'])}.")

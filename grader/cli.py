@@ -1,0 +1,126 @@
+"""Thin Typer commands: parse, call grader.api, format, exit with the right code.
+
+Imports nothing heavy at module level: ``grader --help`` and ``grader list`` never
+load TensorFlow (a test proves it).
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.markdown import Markdown
+from rich.table import Table
+
+from grader import api
+from grader.errors import GraderError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Auto-graded exercises for TensorFlow input pipelines (tf.data prefetching).")
+
+
+class Format(str, enum.Enum):
+    text = "text"
+    json = "json"
+
+
+class Device(str, enum.Enum):
+    auto = "auto"
+    cpu = "cpu"
+    gpu = "gpu"
+
+
+def _console() -> Console:
+    return Console(highlight=False)
+
+
+def _fail(error: GraderError) -> None:
+    typer.echo(f"error: {error}", err=True)
+    raise typer.Exit(error.exit_code)
+
+
+@app.command("list")
+def list_command() -> None:
+    """The exercises: id, title, difficulty, kind, max score."""
+    try:
+        exercises = api.list_exercises()
+    except GraderError as error:
+        _fail(error)
+    table = Table("id", "title", "difficulty", "kind", "max score")
+    for exercise in exercises:
+        table.add_row(exercise.id, exercise.title, exercise.difficulty, exercise.kind, f"{exercise.max_score:g}")
+    _console().print(table)
+
+
+@app.command()
+def show(exercise_id: str = typer.Argument(..., metavar="ID")) -> None:
+    """The prompt, the entry point signature, the checks and their points."""
+    try:
+        exercise = api.catalog.load_exercise(exercise_id)
+    except GraderError as error:
+        _fail(error)
+    console = _console()
+    console.print(Markdown((Path(exercise.folder) / exercise.prompt).read_text(encoding="utf-8")))
+    console.print(f"\nEntry point: {exercise.entry_point.signature}", markup=False)
+    table = Table("check", "kind", "points", title=f"Checks ({exercise.max_score:g} points)")
+    for check in exercise.checks:
+        table.add_row(check.title or check.id, check.kind, f"{check.points:g}")
+    console.print(table)
+
+
+@app.command()
+def start(exercise_id: str = typer.Argument(..., metavar="ID"),
+          directory: Path = typer.Argument(Path("."), metavar="[DIR]"),
+          force: bool = typer.Option(False, "--force", help="overwrite an existing file")) -> None:
+    """Copy the exercise's starter file into DIR (default: here), tagged with its id."""
+    try:
+        target = api.start(exercise_id, directory, force=force)
+    except GraderError as error:
+        _fail(error)
+    _console().print(f"Wrote {target}. Edit it, then run: grader submit {target}", markup=False)
+
+
+@app.command()
+def submit(file: Path = typer.Argument(..., metavar="FILE"),
+           exercise: Optional[str] = typer.Option(None, "--exercise", metavar="ID",
+                                                  help="the exercise; default: the file's '# exercise: ID' tag"),
+           fmt: Format = typer.Option(Format.text, "--format", help="report format"),
+           output: Optional[Path] = typer.Option(None, "--output", metavar="PATH",
+                                                 help="write the report here; a text summary still goes to stdout"),
+           device: Device = typer.Option(Device.auto, "--device", help="where TensorFlow runs in the child"),
+           timeout: Optional[float] = typer.Option(None, "--timeout", metavar="S",
+                                                   help="wall-time limit in seconds (default: the exercise's)")) -> None:
+    """Grade one submission. Exit 0: passed; 1: not passed (or could not run); 2: usage or spec error."""
+    from grader.report import render
+
+    try:
+        report = api.submit(file, exercise, device=device.value, timeout_s=timeout)
+    except GraderError as error:
+        _fail(error)
+    if output is not None:
+        try:
+            output.write_text(render(report, fmt.value), encoding="utf-8")
+        except OSError as error:
+            _fail(GraderError(f"cannot write {output}: {error.strerror}"))
+        typer.echo(render(report, "text", color=sys.stdout.isatty()), nl=False)
+    else:
+        typer.echo(render(report, fmt.value, color=sys.stdout.isatty()), nl=False)
+    raise typer.Exit(0 if report.passed else 1)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the exercise spec (for editor completion)."""
+    from grader.spec import Exercise
+
+    typer.echo(json.dumps(Exercise.model_json_schema(), indent=2))
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,60 @@
+"""The report (JSON schema version 1): pure data, no formatting."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+SCHEMA_VERSION = 1
+ErrorKind = Literal["syntax", "import", "missing-entry-point", "timeout", "memory", "crash",
+                    "bad-return", "tampering"]
+
+
+class _Data(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class CheckResult(_Data):
+    id: str
+    kind: str
+    title: str
+    passed: bool
+    score: float
+    max_score: float
+    message: str
+    hint: str | None = None
+    counterexample: str | None = None
+
+
+class ReportError(_Data):
+    kind: ErrorKind
+    message: str
+
+
+class Isolation(_Data):
+    tier: str
+    network: Literal["off", "not isolated"]
+
+
+class Output(_Data):
+    """What the submission printed, truncated; never forwarded to the grader's own stdout."""
+
+    stdout: str = ""
+    stderr: str = ""
+
+
+class Report(_Data):
+    schema_version: int = SCHEMA_VERSION
+    exercise: str
+    submission: str
+    status: Literal["graded", "error"]
+    passed: bool
+    score: float
+    max_score: float
+    device: str
+    duration_s: float
+    isolation: Isolation
+    checks: list[CheckResult]
+    error: ReportError | None = None
+    output: Output = Output()

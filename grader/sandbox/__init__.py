@@ -1,0 +1,1 @@
+"""Running a submission: the parent side (``runner``) and the child side (``child``)."""

@@ -1,0 +1,152 @@
+"""The judges on plain data, as the child would send it: each can fail, with a useful message."""
+
+from __future__ import annotations
+
+from grader.checks import JUDGES
+from grader.spec.models import AutotuneCheck, EquivalenceCheck, StageOrderCheck
+
+
+def scalar(value, dtype="int64"):
+    return {"t": dtype, "s": [], "v": value}
+
+
+def outputs(values, dtype="int64", truncated=False):
+    return {"spec": {"t": dtype, "s": []}, "elements": [scalar(v, dtype) for v in values], "truncated": truncated}
+
+
+def stage(name, op=None, **params):
+    return {"stage": name, "op": op or name.title() + "Dataset", "params": params}
+
+
+EQ = EquivalenceCheck(id="eq", kind="equivalence", points=1, expected="ds")
+BAG = EquivalenceCheck(id="bag", kind="equivalence", points=1, expected="ds", ordered=False)
+CALL = "f(range(5))"
+
+
+def equivalence(check, expected, got):
+    return JUDGES["equivalence"](check, {"expected": expected, "got": got}, CALL)
+
+
+def test_equal_elements_pass():
+    assert equivalence(EQ, outputs(range(5)), outputs(range(5))).passed
+
+
+def test_short_output_names_take():
+    verdict = equivalence(EQ, outputs(range(5)), outputs(range(3)))
+    assert not verdict.passed
+    assert verdict.message.startswith("f(range(5)) yielded [0, 1, 2] (3 elements); expected [0, 1, 2, 3, 4] (5)")
+    assert "take()" in verdict.message
+
+
+def test_first_difference_is_shown():
+    verdict = equivalence(EQ, outputs(range(5)), outputs([0, 1, 9, 3, 4]))
+    assert "element 2 is 9; expected 2" in verdict.message
+
+
+def test_extra_elements_fail():
+    verdict = equivalence(EQ, outputs(range(3)), outputs(range(4), truncated=True))
+    assert not verdict.passed and "more than the 3 expected" in verdict.message
+
+
+def test_dtype_change_fails_even_when_empty():
+    verdict = equivalence(EQ, outputs([]), outputs([], dtype="int32"))
+    assert not verdict.passed and "int32; expected int64" in verdict.message
+
+
+def test_floats_compare_to_six_digits():
+    assert equivalence(EQ, outputs([0.1], "float32"), outputs([0.1000000001], "float32")).passed
+    assert not equivalence(EQ, outputs([0.1], "float32"), outputs([0.11], "float32")).passed
+
+
+def test_multiset_ignores_order_but_not_counts():
+    assert equivalence(BAG, outputs([1, 2, 3]), outputs([3, 1, 2])).passed
+    verdict = equivalence(BAG, outputs([1, 2, 3]), outputs([1, 1, 3]))
+    assert not verdict.passed and "missing 1, e.g. [2]" in verdict.message and "unexpected 1, e.g. [1]" in verdict.message
+
+
+def test_ordered_check_fails_a_reordering():
+    assert not equivalence(EQ, outputs([1, 2, 3]), outputs([3, 1, 2])).passed
+
+
+ORDER = StageOrderCheck(id="o", kind="stage-order", points=1, stages=["shuffle", "batch", "map", "prefetch"],
+                        before=[["shuffle", "batch"], ["batch", "map"], ["map", "prefetch"]], last="prefetch")
+
+
+def order(stages, check=ORDER):
+    return JUDGES["stage-order"](check, {"stages": stages, "input_stages": []}, CALL)
+
+
+RIGHT = [stage("shuffle", buffer_size=1000), stage("batch", batch_size=32),
+         stage("map", "ParallelMapDatasetV2", num_parallel_calls=-1), stage("prefetch", buffer_size=-1)]
+
+
+def test_right_order_passes():
+    verdict = order(RIGHT)
+    assert verdict.passed
+    assert "shuffle(1000) -> batch(32) -> map(parallel=AUTOTUNE) -> prefetch(AUTOTUNE)" in verdict.message
+
+
+def test_any_order_meeting_the_constraints_passes():
+    loose = StageOrderCheck(id="o", kind="stage-order", points=1, stages=["batch", "prefetch"],
+                            before=[["batch", "prefetch"]], last="prefetch")
+    assert order([stage("cache"), stage("batch", batch_size=2), stage("map"), stage("prefetch", buffer_size=-1)],
+                 loose).passed
+
+
+def test_prefetch_before_batch_is_named_with_its_fix():
+    verdict = order([RIGHT[0], RIGHT[3], RIGHT[1], RIGHT[2]])
+    assert not verdict.passed
+    assert verdict.message.startswith("prefetch (stage 2) comes before batch")
+    assert "Your pipeline: shuffle(1000) -> prefetch(AUTOTUNE) -> batch(32)" in verdict.message
+    assert "expected: ... -> shuffle -> batch -> map -> prefetch" in verdict.message
+
+
+def test_shuffle_after_batch_is_named():
+    verdict = order([RIGHT[1], RIGHT[0], RIGHT[2], RIGHT[3]])
+    assert "batch (stage 1) comes before shuffle: shuffle after batch only reorders whole batches" in verdict.message
+
+
+def test_map_before_batch_is_named():
+    verdict = order([RIGHT[0], RIGHT[2], RIGHT[1], RIGHT[3]])
+    assert "map (stage 2) comes before batch" in verdict.message and "vectorized" in verdict.message
+
+
+def test_stage_after_the_last_one_fails():
+    verdict = order(RIGHT + [stage("repeat", count=-1)])
+    assert not verdict.passed and "repeat comes after prefetch" in verdict.message
+
+
+def test_prefetch_zero_is_no_prefetch():
+    verdict = order(RIGHT[:3] + [stage("prefetch", buffer_size=0)])
+    assert not verdict.passed and "prefetch(0) does nothing" in verdict.message
+
+
+def test_missing_stage_fails():
+    verdict = order(RIGHT[1:])
+    assert not verdict.passed and "has no shuffle stage" in verdict.message
+
+
+TUNE = AutotuneCheck(id="a", kind="autotune", points=1, stages=["prefetch", "map"])
+
+
+def tune(stages):
+    return JUDGES["autotune"](TUNE, {"stages": stages, "input_stages": []}, CALL)
+
+
+def test_autotune_passes_with_minus_one():
+    assert tune(RIGHT).passed
+
+
+def test_fixed_buffer_fails():
+    verdict = tune([RIGHT[2], stage("prefetch", buffer_size=2)])
+    assert not verdict.passed and "prefetch uses a fixed buffer_size of 2" in verdict.message
+
+
+def test_sequential_map_fails():
+    verdict = tune([stage("map", "MapDataset"), RIGHT[3]])
+    assert not verdict.passed and "map runs sequentially" in verdict.message
+
+
+def test_absent_stage_fails():
+    verdict = tune([RIGHT[2]])
+    assert not verdict.passed and "no prefetch stage found" in verdict.message

@@ -1,0 +1,129 @@
+"""Real submissions graded in child processes: each check kind fails a wrong one, with its message;
+broken submissions become error reports; grades are deterministic."""
+
+import pytest
+
+from tests.conftest import by_id
+
+pytestmark = pytest.mark.slow
+
+
+def test_take_fails_equivalence_with_what_came(grade):
+    report = grade("""
+        import tensorflow as tf
+        def add_prefetch(ds):
+            return ds.take(3).prefetch(tf.data.AUTOTUNE)
+        """, "prefetch-basics")
+    checks = by_id(report)
+    assert not report.passed and report.status == "graded"
+    assert not checks["range5-output"].passed
+    assert ("add_prefetch(tf.data.Dataset.range(5)) yielded [0, 1, 2] (3 elements); expected [0, 1, 2, 3, 4] (5)"
+            in checks["range5-output"].message)
+    assert checks["range5-output"].hint.startswith("Prefetching never changes the data")
+    assert checks["prefetch-last"].passed and checks["prefetch-autotune"].passed
+
+
+def test_hard_coded_range5_fails_the_other_inputs(grade):
+    report = grade("""
+        import tensorflow as tf
+        def add_prefetch(ds):
+            return tf.data.Dataset.range(5).prefetch(tf.data.AUTOTUNE)
+        """, "prefetch-basics")
+    checks = by_id(report)
+    assert checks["range5-output"].passed
+    assert not checks["long-input"].passed and not checks["tuple-input"].passed and not checks["empty-input"].passed
+    assert "yields elements of type int64; expected (int32, string)" in checks["tuple-input"].message
+
+
+def test_prefetch_before_batch_fails_stage_order_with_the_lesson_fix(grade):
+    report = grade("""
+        import tensorflow as tf
+        def batch_and_prefetch(ds, batch_size):
+            return ds.prefetch(tf.data.AUTOTUNE).batch(batch_size)
+        """, "batch-then-prefetch")
+    checks = by_id(report)
+    assert checks["range10-by-2"].passed and checks["short-last-batch"].passed
+    order = checks["batch-before-prefetch"]
+    assert not order.passed and order.score == 0
+    assert order.message.startswith("prefetch (stage 1) comes before batch: prefetch before batch prefetches single")
+    assert "Your pipeline: prefetch(AUTOTUNE) -> batch(2)" in order.message
+
+
+def test_fixed_buffer_and_prefetch_zero_fail_autotune(grade):
+    fixed = grade("""
+        def batch_and_prefetch(ds, batch_size):
+            return ds.batch(batch_size).prefetch(2)
+        """, "batch-then-prefetch")
+    assert by_id(fixed)["batch-before-prefetch"].passed
+    assert "prefetch uses a fixed buffer_size of 2" in by_id(fixed)["prefetch-autotune"].message
+    zero = grade("""
+        def add_prefetch(ds):
+            return ds.prefetch(0)
+        """, "prefetch-basics")
+    assert "prefetch(0) does nothing" in by_id(zero)["prefetch-last"].message
+    assert not by_id(zero)["prefetch-autotune"].passed
+
+
+def test_ignored_batch_size_and_drop_remainder_fail(grade):
+    report = grade("""
+        import tensorflow as tf
+        def batch_and_prefetch(ds, batch_size):
+            return ds.batch(2, drop_remainder=True).prefetch(tf.data.AUTOTUNE)
+        """, "batch-then-prefetch")
+    checks = by_id(report)
+    assert checks["range10-by-2"].passed
+    assert "element 0 is [0, 1]; expected [0, 1, 2]" in checks["short-last-batch"].message
+
+
+def test_exception_on_one_input_fails_that_check_only(grade):
+    report = grade("""
+        import tensorflow as tf
+        def add_prefetch(ds):
+            return ds.map(lambda x: x).prefetch(tf.data.AUTOTUNE)
+        """, "prefetch-basics")
+    checks = by_id(report)
+    assert report.status == "graded" and checks["range5-output"].passed
+    assert not checks["tuple-input"].passed
+    assert "exercise.py, line 4, in add_prefetch" in checks["tuple-input"].message
+
+
+@pytest.mark.parametrize("code, kind, says", [
+    ("def add_prefetch(ds)\n    return ds\n", "syntax", "exercise.py, line 1: expected ':'"),
+    ("import no_such_module\n", "import", "ModuleNotFoundError: No module named 'no_such_module'"),
+    ("def prefetch_it(ds):\n    return ds\n", "missing-entry-point", "defines no function add_prefetch"),
+    ("def add_prefetch():\n    return 1\n", "missing-entry-point", "cannot be called as add_prefetch(ds)"),
+    ("def add_prefetch(ds):\n    ds.prefetch(1)\n", "bad-return", "returned None (did you forget `return`?)"),
+    ("def add_prefetch(ds):\n    return [1, 2]\n", "bad-return", "returned a list; expected a tf.data.Dataset"),
+    ("def add_prefetch(ds):\n    return ds.prefetch('AUTOTUNE')\n", "crash", "not the string 'AUTOTUNE'"),
+    ("def add_prefetch(ds):\n    raise SystemExit(0)\n", "crash", "SystemExit"),
+])
+def test_broken_submissions_become_error_reports(grade, code, kind, says):
+    report = grade(code, "prefetch-basics")
+    assert report.status == "error" and not report.passed and report.score == 0
+    assert report.error.kind == kind
+    assert says in report.error.message
+    assert "grader/" not in report.error.message  # only the learner's frames
+
+
+def test_endless_loop_times_out(grade):
+    report = grade("def add_prefetch(ds):\n    while True:\n        pass\n", "prefetch-basics", timeout_s=6)
+    assert report.status == "error" and report.error.kind == "timeout"
+    assert 6 <= report.duration_s < 12
+
+
+def test_exit_at_import_is_a_crash_not_a_pass(grade):
+    report = grade("import os\nprint('{\"passed\": true}')\nos._exit(0)\n", "prefetch-basics")
+    assert report.status == "error" and report.error.kind == "crash" and not report.passed
+    assert '{"passed": true}' in report.output.stdout
+
+
+def test_same_submission_same_report(grade):
+    code = """
+        import tensorflow as tf
+        def batch_and_prefetch(ds, batch_size):
+            print("batching")
+            return ds.shuffle(4, seed=1).batch(batch_size).prefetch(tf.data.AUTOTUNE)
+        """
+    first = grade(code, "batch-then-prefetch").model_dump(exclude={"duration_s"})
+    second = grade(code, "batch-then-prefetch").model_dump(exclude={"duration_s"})
+    assert first == second

@@ -1,0 +1,44 @@
+"""Stage chains read from real datasets' graphs (in this process: one TensorFlow import)."""
+
+import pytest
+
+tf = pytest.importorskip("tensorflow")
+
+from grader.tfdata.stages import stage_chain  # noqa: E402
+
+A = tf.data.AUTOTUNE
+
+
+def names(ds):
+    return [(s["stage"], s["params"]) for s in stage_chain(ds)]
+
+
+def test_lesson_pipeline():
+    ds = (tf.data.Dataset.range(100).shuffle(1000, seed=1).batch(32).map(lambda x: x * 2, num_parallel_calls=A)
+          .prefetch(A))
+    assert names(ds) == [("source", {"start": 0, "stop": 100, "step": 1}), ("shuffle", {"buffer_size": 1000}),
+                         ("batch", {"batch_size": 32, "drop_remainder": False}),
+                         ("map", {"num_parallel_calls": -1}), ("prefetch", {"buffer_size": -1})]
+
+
+def test_options_are_skipped_and_prefetch_zero_is_kept_with_its_buffer():
+    ds = tf.data.Dataset.range(3).prefetch(0).with_options(tf.data.Options())
+    assert names(ds)[1:] == [("prefetch", {"buffer_size": 0})]
+
+
+def test_sequential_map_has_no_parallelism_and_captured_arguments_do_not_shift_params():
+    offset = tf.constant(5, tf.int64)
+    ds = tf.data.Dataset.range(3).map(lambda x: x + offset).map(lambda x: x + offset, num_parallel_calls=4)
+    assert names(ds)[1:] == [("map", {}), ("map", {"num_parallel_calls": 4})]
+
+
+def test_other_stages_and_parallel_batch():
+    ds = (tf.data.Dataset.from_tensor_slices([1, 2, 3]).cache().repeat(2).take(5).skip(1)
+          .batch(2, num_parallel_calls=A).filter(lambda x: True))
+    assert [n for n, _ in names(ds)] == ["source", "cache", "repeat", "take", "skip", "batch", "filter"]
+    assert names(ds)[5][1]["num_parallel_calls"] == -1
+
+
+def test_py_function_pipeline_is_readable():
+    ds = tf.data.Dataset.range(3).map(lambda x: tf.py_function(lambda y: y, [x], tf.int64)).prefetch(2)
+    assert names(ds)[-1] == ("prefetch", {"buffer_size": 2})
