@@ -63,12 +63,15 @@ def _error_report(exercise: Exercise, submission: Path, device: str, duration: f
 
 
 def _judge(exercise: Exercise, probes: list[dict[str, Any]]) -> list[CheckResult]:
-    from grader.checks import JUDGES, Verdict
+    from grader.checks import JUDGES, Verdict, render
 
     results = []
     for check, data in zip(exercise.checks, probes):
         call = exercise.call_for(check).render(exercise.entry_point.name, exercise.entry_point.params)
-        if "error" in data:
+        if "error" in data and data["error"]["kind"] == "view":
+            verdict = Verdict(False, f"{call} yields elements of type {render.spec(data['error']['spec'])}, "
+                                     f"which this check cannot read as `{check.view}`: a wrong structure?")
+        elif "error" in data:
             verdict = Verdict(False, f"{call} failed: {explain(data['error']['message'])}")
         else:
             verdict = JUDGES[check.kind](check, data, call)
@@ -114,8 +117,10 @@ def submit(submission: Path, exercise_id: str | None = None, *, device: str = "a
     if message.get("status") == "no-device":
         raise DeviceUnavailable(message["error"]["message"])
     if message.get("status") == "spec-error":
+        index = message["error"].get("index", -1)
+        field = f"checks[{index}] ({exercise.checks[index].id})" if index >= 0 else "example"
         raise SpecError(str(Path(exercise.folder) / "exercise.yaml"),
-                        [f"an expression failed when the grader evaluated it: {message['error']['message']}"])
+                        [f"{field}: an expression failed when the grader evaluated it: {message['error']['message']}"])
     if message.get("status") == "error":
         error = message["error"]
         return _error_report(exercise, submission, used, duration, error["kind"], explain(error["message"]), output)

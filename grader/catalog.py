@@ -2,8 +2,9 @@
 
 Search order for the catalog folder: ``$GRADER_EXERCISES``; the copy packed into an
 installed wheel (``grader/_exercises``); the checkout's ``exercises/`` folder.
-Reference solutions are found only in a checkout (``solutions/``): the wheel never
-ships them.
+Reference solutions and known-wrong submissions (``solutions/ID.py``,
+``solutions/mutants/ID/*.py``) are found only beside a checkout's catalog: the wheel
+never ships them.
 """
 
 from __future__ import annotations
@@ -30,8 +31,10 @@ def exercises_root() -> Path:
 
 
 def solutions_root() -> Path:
-    """The reference solutions of a checkout (absent from an installed wheel)."""
-    return _PACKAGE.parent / "solutions"
+    """Reference solutions: ``$GRADER_SOLUTIONS``, else ``solutions/`` beside the catalog folder
+    (a checkout's; an installed wheel has none)."""
+    override = os.environ.get("GRADER_SOLUTIONS")
+    return Path(override) if override else exercises_root().parent / "solutions"
 
 
 def exercise_ids() -> list[str]:

@@ -36,7 +36,7 @@ class Device(str, enum.Enum):
 
 
 def _console() -> Console:
-    return Console(highlight=False)
+    return Console(highlight=False, width=None if sys.stdout.isatty() else 120)
 
 
 def _fail(error: GraderError) -> None:
@@ -111,6 +111,43 @@ def submit(file: Path = typer.Argument(..., metavar="FILE"),
     else:
         typer.echo(render(report, fmt.value, color=sys.stdout.isatty()), nl=False)
     raise typer.Exit(0 if report.passed else 1)
+
+
+@app.command("validate")
+def validate_command(exercise_ids: Optional[list[str]] = typer.Argument(None, metavar="[ID...]"),
+                     workers: Optional[int] = typer.Option(None, "--workers", help="gradings at once")) -> None:
+    """Instructor check: specs load, solutions score full marks, starters fail, mutants are caught.
+
+    Exit 0 when everything holds, 1 when anything does not (listed), 2 on a usage error."""
+    from grader.validate import validate
+
+    try:
+        findings = validate(exercise_ids or None, workers=workers)
+    except GraderError as error:
+        _fail(error)
+    table = Table("exercise", "what", "ok", "detail")
+    for finding in findings:
+        table.add_row(finding.exercise, finding.subject, "yes" if finding.ok else "NO", finding.detail)
+    console = _console()
+    console.print(table)
+    bad = [f for f in findings if not f.ok]
+    console.print(f"{len(bad)} problem(s) in {len(findings)} findings." if bad else
+                  f"All {len(findings)} findings hold.", markup=False)
+    raise typer.Exit(1 if bad else 0)
+
+
+@app.command("new")
+def new_command(exercise_id: str = typer.Argument(..., metavar="ID")) -> None:
+    """Scaffold a new exercise (spec, prompt, starter, solution, a mutant) that validate accepts."""
+    from grader.scaffold import new_exercise
+
+    try:
+        paths = new_exercise(exercise_id)
+    except GraderError as error:
+        _fail(error)
+    for path in paths:
+        typer.echo(f"wrote {path}")
+    typer.echo(f"Edit them, then run: grader validate {exercise_id}")
 
 
 @app.command()

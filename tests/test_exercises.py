@@ -1,25 +1,63 @@
-"""Every exercise of the catalog: its reference solution scores full marks, its starter does not pass."""
+"""The whole catalog, as `grader validate` sees it: solutions full marks, starters not passing,
+every mutant (a known-wrong submission) caught by the checks it names."""
+
+import shutil
 
 import pytest
 
-from grader import list_exercises, start, submit
-from tests.conftest import SOLUTIONS
+from grader import list_exercises
+from grader.catalog import exercises_root, solutions_root
+from grader.validate import validate
+from tests.conftest import SOLUTIONS, run_cli
 
-IDS = [exercise.id for exercise in list_exercises()]
 pytestmark = pytest.mark.slow
 
 
-@pytest.mark.parametrize("exercise_id", IDS)
-def test_solution_scores_full_marks(exercise_id):
-    report = submit(SOLUTIONS / f"{exercise_id}.py")
-    failed = [(c.id, c.message) for c in report.checks if not c.passed]
-    assert report.status == "graded" and report.passed and not failed, failed
-    assert report.score == report.max_score
+def test_every_exercise_validates():
+    findings = validate()
+    problems = [f for f in findings if not f.ok]
+    assert not problems, "\n".join(f"{f.exercise} {f.subject}: {f.detail}" for f in problems)
+    for exercise in list_exercises():
+        subjects = [f.subject for f in findings if f.exercise == exercise.id]
+        assert {"spec", "solution", "starter"} <= set(subjects)
+        assert sum(s.startswith("mutant") for s in subjects) >= 3, exercise.id
 
 
-@pytest.mark.parametrize("exercise_id", IDS)
-def test_starter_does_not_pass(exercise_id, tmp_path):
-    starter = start(exercise_id, tmp_path)
-    report = submit(starter)  # found by the tag `start` wrote
-    assert report.exercise == exercise_id
-    assert report.status == "graded" and not report.passed and report.score < report.max_score
+@pytest.fixture
+def private_catalog(tmp_path, monkeypatch):
+    """A copy of prefetch-basics in a catalog of its own, with its solution and no mutants."""
+    shutil.copytree(exercises_root() / "prefetch-basics", tmp_path / "exercises" / "prefetch-basics")
+    (tmp_path / "solutions" / "mutants" / "prefetch-basics").mkdir(parents=True)
+    shutil.copy(SOLUTIONS / "prefetch-basics.py", tmp_path / "solutions")
+    monkeypatch.setenv("GRADER_EXERCISES", str(tmp_path / "exercises"))
+    assert solutions_root() == tmp_path / "solutions"
+    return tmp_path
+
+
+def test_validate_fails_a_solution_without_full_marks(private_catalog):
+    (private_catalog / "solutions" / "prefetch-basics.py").write_text("def add_prefetch(ds):\n    return ds\n")
+    result = run_cli("validate", "prefetch-basics")
+    assert result.returncode == 1
+    assert "scores 6/10; failing: prefetch-last" in result.stdout.replace("\n", " ").replace("│", " ") or \
+        "scores 6/10" in result.stdout
+
+
+def test_validate_fails_a_mutant_that_survives(private_catalog):
+    mutant = private_catalog / "solutions" / "mutants" / "prefetch-basics" / "not-wrong.py"
+    mutant.write_text("# must-fail: prefetch-autotune\nimport tensorflow as tf\n\n\n"
+                      "def add_prefetch(ds):\n    return ds.prefetch(tf.data.AUTOTUNE)\n")
+    findings = {f.subject: f for f in validate(["prefetch-basics"])}
+    assert findings["solution"].ok and findings["starter"].ok
+    assert not findings["mutant not-wrong.py"].ok
+    assert "passes prefetch-autotune, which must fail on it" in findings["mutant not-wrong.py"].detail
+
+
+def test_new_scaffolds_an_exercise_that_validates(private_catalog):
+    result = run_cli("new", "cache-then-prefetch")
+    assert result.returncode == 0, result.stderr
+    assert (private_catalog / "exercises" / "cache-then-prefetch" / "exercise.yaml").is_file()
+    assert (private_catalog / "solutions" / "cache-then-prefetch.py").is_file()
+    check = run_cli("validate", "cache-then-prefetch")
+    assert check.returncode == 0, check.stdout
+    assert run_cli("new", "cache-then-prefetch").returncode == 2
+    assert "lower-case words" in run_cli("new", "Bad_Id").stderr

@@ -127,3 +127,46 @@ def test_same_submission_same_report(grade):
     first = grade(code, "batch-then-prefetch").model_dump(exclude={"duration_s"})
     second = grade(code, "batch-then-prefetch").model_dump(exclude={"duration_s"})
     assert first == second
+
+
+def test_lesson_option_a_fails_order_and_parallel_map(grade):
+    report = grade("""
+        import tensorflow as tf
+        def build_pipeline(ds, preprocess, batch_size=32, shuffle_buffer=1000):
+            return ds.map(preprocess).batch(batch_size).shuffle(shuffle_buffer).prefetch(tf.data.AUTOTUNE)
+        """, "shuffle-batch-map-prefetch")
+    checks = by_id(report)
+    assert checks["every-element-once"].passed and checks["batch-sizes"].passed
+    assert checks["lesson-order"].message.startswith("map (stage 1) comes before batch: map before batch calls "
+                                                     "preprocess once per element")
+    assert "map runs sequentially" in checks["parallel-map-and-autotune"].message
+
+
+def test_hard_coded_batch_size_fails_the_varied_one(grade):
+    report = grade("""
+        import tensorflow as tf
+        def build_pipeline(ds, preprocess, batch_size=32, shuffle_buffer=1000):
+            return (ds.shuffle(shuffle_buffer).batch(32).map(preprocess, num_parallel_calls=tf.data.AUTOTUNE)
+                    .prefetch(tf.data.AUTOTUNE))
+        """, "shuffle-batch-map-prefetch")
+    assert "element 0 is 32; expected 7 (expected [7, 7, 7, 7, 7, 7, 7, 1], got [32, 18])" in \
+        by_id(report)["batch-sizes"].message
+
+
+def test_iris_wrong_structure_and_remainder(grade):
+    single = grade("""
+        import tensorflow as tf
+        def make_dataset(rows, batch_size=32, seed=None):
+            return tf.data.Dataset.from_tensor_slices(rows).shuffle(1000).batch(batch_size).prefetch(2)
+        """, "iris-input-pipeline")
+    assert "yields elements of type float32[?, 5], which this check cannot read" in \
+        by_id(single)["thirty-one-batches"].message
+    remainder = grade("""
+        import tensorflow as tf
+        def make_dataset(rows, batch_size=32, seed=None):
+            ds = tf.data.Dataset.from_tensor_slices((rows[:, :4], rows[:, 4].astype("int64")))
+            return ds.shuffle(len(rows), seed=seed).batch(batch_size).prefetch(tf.data.AUTOTUNE)
+        """, "iris-input-pipeline")
+    checks = by_id(remainder)
+    assert "more than the 31 expected" in checks["thirty-one-batches"].message
+    assert checks["rows-intact"].passed and checks["shuffled"].passed

@@ -32,16 +32,18 @@ def _ordered(call: str, expected: list[Any], got: list[Any], got_more: bool) -> 
     return Verdict(True, f"{call} yielded the {len(expected)} expected elements {_listing(expected)}.")
 
 
-def _multiset(call: str, expected: list[Any], got: list[Any], got_more: bool) -> Verdict:
+def _unordered(call: str, expected: list[Any], got: list[Any], got_more: bool, subset: bool) -> Verdict:
     want = Counter(render.key(e) for e in expected)
     came = Counter(render.key(e) for e in got)
-    if want == came and not got_more:
-        return Verdict(True, f"{call} yielded the {len(expected)} expected elements (in any order).")
     by_key = {render.key(e): e for e in expected + got}
-    missing = [by_key[k] for k in (want - came).elements()]
+    missing = [] if subset else [by_key[k] for k in (want - came).elements()]
     extra = [by_key[k] for k in (came - want).elements()]
-    parts = [f"{call} yielded {len(got)}{'+' if got_more else ''} elements; expected {len(expected)} "
-             f"(in any order)"]
+    if not missing and not extra and not got_more:
+        scope = f"{len(got)} of the {len(expected)} expected elements" if subset else \
+            f"the {len(expected)} expected elements"
+        return Verdict(True, f"{call} yielded {scope}, each at most once (in any order).")
+    parts = [f"{call} yielded {len(got)}{'+' if got_more else ''} elements; expected "
+             + (f"at most {len(expected)}, each at most once" if subset else f"{len(expected)} (in any order)")]
     if missing:
         parts.append(f"missing {len(missing)}, e.g. {_listing(missing)}")
     if extra:
@@ -60,5 +62,16 @@ def equivalence(check: EquivalenceCheck, data: dict[str, Any], call: str) -> Ver
     got_more = got["truncated"] or len(came) > len(want)
     if expected["truncated"]:  # compare only the prefix both sides read
         came, got_more = came[: len(want)], False
-    compare = _ordered if check.ordered else _multiset
-    return compare(call, want, came[: len(want)], got_more)
+    if check.match == "ordered":
+        return _ordered(call, want, came[: len(want)], got_more)
+    verdict = _unordered(call, want, came[: len(want)], got_more, subset=check.match == "subset")
+    if verdict.passed and check.shuffled and _in_order(want, came):
+        return Verdict(False, f"{call} yielded its elements in the input's order {_listing(came)}; they should "
+                              "be shuffled: call .shuffle(buffer_size) on the elements, before batch.")
+    return verdict
+
+
+def _in_order(expected: list[Any], got: list[Any]) -> bool:
+    """True when ``got`` keeps ``expected``'s relative order (a subset may skip elements)."""
+    wanted = iter(render.key(e) for e in expected)
+    return all(any(k == w for w in wanted) for k in (render.key(e) for e in got))

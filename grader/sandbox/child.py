@@ -48,11 +48,14 @@ def _evaluate(source: str, names: dict[str, Any]) -> Any:
     import numpy as np
     import tensorflow as tf
 
-    return eval(compile(source, "<exercise spec>", "eval"), {"tf": tf, "np": np, **names})  # noqa: S307
+    from grader.tfdata import inputs
+
+    scope = {"tf": tf, "np": np, **{name: getattr(inputs, name) for name in inputs.__all__}, **names}
+    return eval(compile(source, "<exercise spec>", "eval"), scope)  # noqa: S307
 
 
 def _build_call(call: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
-    ds = _evaluate(call["dataset"], {})
+    ds = _evaluate(call["input"], {})
     args = {name: _evaluate(value, {}) if isinstance(value, str) else value
             for name, value in call.get("args", {}).items()}
     return ds, args
@@ -74,19 +77,25 @@ def _arguments(params: list[str], ds: Any, args: dict[str, Any]) -> tuple[list[A
 class Prepared:
     """One probe's inputs and expected data, built before the learner's code exists."""
 
-    def __init__(self, probe: dict[str, Any]) -> None:
+    def __init__(self, probe: dict[str, Any], first: str) -> None:
+        import tensorflow as tf
+
         from grader.tfdata.stages import stage_chain
         from grader.tfdata.values import materialize
 
         self.probe = probe
         self.call = probe["call"]
         self.expected = None
+        self.view = None
         self.input_chain: list[dict[str, Any]] = []
         if probe["probe"] == "outputs":
             ds, args = _build_call(self.call)
-            self.expected = materialize(_evaluate(probe["expected"], {"ds": ds, **args}), probe["max_elements"])
+            names = {"ds": ds, first: ds, **args}  # the first argument by its own name too (e.g. rows)
+            self.expected = materialize(_evaluate(probe["expected"], names), probe["max_elements"])
+            self.view = _evaluate(f"lambda out: {probe.get('view') or 'out'}", {})
         elif probe["probe"] == "stages":
-            self.input_chain = stage_chain(_build_call(self.call)[0])
+            first = _build_call(self.call)[0]
+            self.input_chain = stage_chain(first) if isinstance(first, tf.data.Dataset) else []
         self.inputs = _build_call(self.call)
 
 
@@ -144,14 +153,19 @@ def _call(function: Callable[..., Any], params: list[str], inputs: tuple[Any, di
 
 def _run_probe(prepared: Prepared, function: Callable[..., Any], params: list[str], path: str) -> dict[str, Any]:
     from grader.tfdata.stages import stage_chain
-    from grader.tfdata.values import materialize
+    from grader.tfdata.values import materialize, plain_spec
 
     try:
         ds = _call(function, params, prepared.inputs, path)
         if prepared.probe["probe"] == "outputs":
             limit = min(len(prepared.expected["elements"]), prepared.probe["max_elements"]) + 1
             try:
-                got = materialize(ds, limit)
+                viewed = prepared.view(ds)
+            except Exception as exc:  # noqa: BLE001 - the learner's elements do not fit the check's view
+                return {"error": {"kind": "view", "spec": plain_spec(ds.element_spec),
+                                  "message": f"{type(exc).__name__}: {_first_line(exc)}"}}
+            try:
+                got = materialize(viewed, limit)
             except BaseException as exc:  # noqa: BLE001
                 raise SubmissionError("crash", "reading the returned dataset failed:\n"
                                       + learner_trace(exc, path)) from None
@@ -189,12 +203,15 @@ def grade(plan: dict[str, Any]) -> dict[str, Any]:
     path = plan["submission"]
     try:
         device = _setup(plan)
-        try:
-            prepared = [Prepared(probe) for probe in plan["probes"]]
-            example = Prepared({"probe": "call", "call": plan["example"]})
-        except Exception as exc:  # noqa: BLE001 - the instructor's expressions, not the learner's code
-            return {"status": "spec-error", "device": device,
-                    "error": {"kind": "spec", "message": f"{type(exc).__name__}: {_first_line(exc)}"}}
+        first = plan["entry_point"]["params"][0]
+        prepared = []
+        for index, probe in enumerate([{"probe": "call", "call": plan["example"]}] + plan["probes"]):
+            try:
+                prepared.append(Prepared(probe, first))
+            except Exception as exc:  # noqa: BLE001 - the instructor's expressions, not the learner's code
+                return {"status": "spec-error", "device": device, "error": {
+                    "kind": "spec", "index": index - 1, "message": f"{type(exc).__name__}: {_first_line(exc)}"}}
+        example, prepared = prepared[0], prepared[1:]
         module = _import_submission(path)
         function = _entry_point(module, plan["entry_point"], path)
         _call(function, plan["entry_point"]["params"], example.inputs, path)

@@ -4,8 +4,9 @@ Checks are a tagged union on ``kind``. Each check says which *probe* it needs
 (plain data collected next to the learner's code, in the child process); its judge
 lives in ``grader.checks`` and runs in the grader's own process.
 
-Expressions (``dataset``, ``args`` values, ``expected``) are Python source written by
-the instructor and evaluated in the child with ``tf`` and ``np`` in scope, *before*
+Expressions (``input``, ``args`` values, ``expected``, ``view``) are Python source written by
+the instructor and evaluated in the child with ``tf``, ``np`` and the input helpers of
+``grader.tfdata.inputs`` (``iris_rows``) in scope, *before*
 the learner's file is imported. They are compiled when the spec loads, so a typo is
 a spec error with its field, not a crash during grading.
 """
@@ -43,17 +44,17 @@ class _Model(BaseModel):
 
 
 class Call(_Model):
-    """How the grader calls the entry point: an input dataset and the other arguments."""
+    """How the grader calls the entry point: its first argument (usually a dataset) and the others."""
 
-    dataset: Expression = Field(description="expression building the input dataset, e.g. tf.data.Dataset.range(5)")
+    input: Expression = Field(description="expression building the first argument, e.g. tf.data.Dataset.range(5)")
     args: dict[Identifier, Any] = Field(
         default_factory=dict,
         description="other entry-point arguments by parameter name; strings are expressions, numbers literals",
     )
 
-    @field_validator("dataset")
+    @field_validator("input")
     @classmethod
-    def _dataset_compiles(cls, value: str) -> str:
+    def _input_compiles(cls, value: str) -> str:
         return _compile_expression(value)
 
     @field_validator("args")
@@ -72,7 +73,7 @@ class Call(_Model):
 
     def render(self, function: str, params: list[str]) -> str:
         """The call as a learner would write it, e.g. ``add_prefetch(tf.data.Dataset.range(5))``."""
-        parts = [self.dataset] + [f"{name}={self.expressions()[name]}" for name in params if name in self.args]
+        parts = [self.input] + [f"{name}={self.expressions()[name]}" for name in params if name in self.args]
         return f"{function}({', '.join(parts)})"
 
 
@@ -88,21 +89,33 @@ class _Check(_Model):
 
 
 class EquivalenceCheck(_Check):
-    """The learner's output equals ``expected`` element by element (or as a multiset)."""
+    """The learner's output (or a ``view`` of it) equals ``expected``, as ``match`` says."""
 
     kind: Literal["equivalence"]
     expected: Expression = Field(description="expression of the right output, in terms of ds and the args")
-    ordered: bool = Field(default=True, description="false: compare as a multiset of elements")
+    view: Expression | None = Field(
+        default=None, description="expression applied to the learner's dataset `out` before comparing, "
+                                  "e.g. out.unbatch(); default: out itself")
+    match: Literal["ordered", "multiset", "subset"] = Field(
+        default="ordered", description="ordered: same elements, same order; multiset: any order; "
+                                       "subset: each element at most as often as expected, any order")
+    shuffled: bool = Field(default=False, description="also require an order different from expected's")
     max_elements: int = Field(default=10_000, gt=0, le=1_000_000,
                               description="at most this many elements are read from either dataset")
 
-    @field_validator("expected")
+    @field_validator("expected", "view")
     @classmethod
-    def _expected_compiles(cls, value: str) -> str:
-        return _compile_expression(value)
+    def _expressions_compile(cls, value: str | None) -> str | None:
+        return value if value is None else _compile_expression(value)
+
+    @model_validator(mode="after")
+    def _shuffled_needs_unordered(self) -> "EquivalenceCheck":
+        if self.shuffled and self.match == "ordered":
+            raise ValueError("shuffled: true needs match: multiset or subset (a shuffled output has another order)")
+        return self
 
     def probe(self, call: Call) -> dict[str, Any]:
-        return {"probe": "outputs", "call": call.model_dump(), "expected": self.expected,
+        return {"probe": "outputs", "call": call.model_dump(), "expected": self.expected, "view": self.view,
                 "max_elements": self.max_elements}
 
 

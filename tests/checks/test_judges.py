@@ -19,7 +19,7 @@ def stage(name, op=None, **params):
 
 
 EQ = EquivalenceCheck(id="eq", kind="equivalence", points=1, expected="ds")
-BAG = EquivalenceCheck(id="bag", kind="equivalence", points=1, expected="ds", ordered=False)
+BAG = EquivalenceCheck(id="bag", kind="equivalence", points=1, expected="ds", match="multiset")
 CALL = "f(range(5))"
 
 

@@ -1,0 +1,103 @@
+"""``grader new ID``: a new exercise that ``grader validate`` accepts, ready to be filled in.
+
+It writes ``exercises/ID/`` (spec, prompt, starter) and, beside the catalog,
+``solutions/ID.py`` and one mutant in ``solutions/mutants/ID/``. The example task
+(prefetch an input pipeline) is complete, so the instructor edits a working exercise
+instead of starting from a blank page.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from grader import catalog
+from grader.errors import UsageError
+
+_SPEC = """\
+id: {id}
+title: {title}
+difficulty: easy              # easy | medium | hard
+kind: pipeline
+prompt: prompt.md
+starter: starter.py
+entry_point:
+  name: {function}
+  params: [ds]                # the learner's parameters, in order; the first is `input` below
+  signature: "{function}(ds: tf.data.Dataset) -> tf.data.Dataset"
+example:                      # the visible call: it must run before any check is graded
+  input: tf.data.Dataset.range(5)
+checks:
+  - id: same-elements
+    kind: equivalence
+    title: range(5) comes through unchanged
+    points: 4
+    expected: ds              # the right output, in terms of ds and the other arguments
+    hint: Prefetching does not change the elements or their order.
+  - id: prefetch-last
+    kind: stage-order
+    title: prefetch is the last stage
+    points: 3
+    stages: [prefetch]
+    last: prefetch
+    hint: End with .prefetch(tf.data.AUTOTUNE).
+  - id: autotune
+    kind: autotune
+    title: prefetch uses tf.data.AUTOTUNE
+    points: 3
+    stages: [prefetch]
+    hint: Pass tf.data.AUTOTUNE as the buffer size.
+"""
+
+_PROMPT = """\
+# {title}
+
+Describe the task for learners here: what `{function}` receives, what it must return, and one example
+they can run. `grader show {id}` prints this file with the checks and their points.
+"""
+
+_STARTER = """\
+# exercise: {id}
+\"\"\"{title}: see `grader show {id}`.\"\"\"
+
+import tensorflow as tf
+
+
+def {function}(ds: tf.data.Dataset) -> tf.data.Dataset:
+    \"\"\"Describe what the learner writes.\"\"\"
+    return ds
+"""
+
+_SOLUTION = """\
+# exercise: {id}
+import tensorflow as tf
+
+
+def {function}(ds):
+    return ds.prefetch(tf.data.AUTOTUNE)
+"""
+
+_MUTANT = """\
+# must-fail: autotune
+def {function}(ds):
+    return ds.prefetch(1)
+"""
+
+
+def new_exercise(exercise_id: str) -> list[Path]:
+    """Write the files of a new exercise; returns their paths. An existing id is refused."""
+    if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", exercise_id):
+        raise UsageError(f"exercise ids are lower-case words joined by '-', e.g. cache-then-prefetch; "
+                         f"not {exercise_id!r}")
+    folder = catalog.exercises_root() / exercise_id
+    if folder.exists():
+        raise UsageError(f"{folder} already exists; choose another id")
+    names = {"id": exercise_id, "title": exercise_id.replace("-", " ").capitalize(),
+             "function": exercise_id.replace("-", "_")}
+    solutions = catalog.solutions_root()
+    files = {folder / "exercise.yaml": _SPEC, folder / "prompt.md": _PROMPT, folder / "starter.py": _STARTER,
+             solutions / f"{exercise_id}.py": _SOLUTION, solutions / "mutants" / exercise_id / "fixed-buffer.py": _MUTANT}
+    for path, template in files.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(template.format(**names), encoding="utf-8")
+    return list(files)

@@ -1,0 +1,104 @@
+"""``grader validate``: an instructor's check that every exercise grades what it claims.
+
+For each exercise: the spec loads; the reference solution (``solutions/ID.py``) scores
+full marks; the starter does not pass; and every mutant (``solutions/mutants/ID/*.py``,
+a known-wrong submission whose first line says ``# must-fail: CHECK[, CHECK]``) fails
+each check it names. Gradings run in parallel, each in its own child process.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from grader import catalog
+from grader.errors import GraderError, SpecError
+
+_MUST_FAIL = re.compile(r"^#\s*must-fail:\s*(.+)$")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing validated: which exercise, what, and whether it held."""
+
+    exercise: str
+    subject: str
+    ok: bool
+    detail: str
+
+
+def _must_fail(path: Path) -> list[str]:
+    first = path.read_text(encoding="utf-8").splitlines()[:1]
+    match = _MUST_FAIL.match(first[0]) if first else None
+    return [name.strip() for name in match.group(1).split(",")] if match else []
+
+
+def _grade(exercise_id: str, path: Path):
+    from grader.api import submit
+
+    return submit(path, exercise_id, device="cpu")
+
+
+def _solution(exercise, path: Path) -> Finding:
+    if not path.is_file():
+        return Finding(exercise.id, "solution", False, f"no reference solution at {path}")
+    report = _grade(exercise.id, path)
+    failed = [f"{c.id}: {c.message}" for c in report.checks if not c.passed]
+    if report.status == "error":
+        return Finding(exercise.id, "solution", False, f"does not run: {report.error.message}")
+    ok = report.score == report.max_score and not failed
+    return Finding(exercise.id, "solution", ok, f"scores {report.score:g}/{report.max_score:g}"
+                   + ("" if ok else "; failing: " + " | ".join(failed)))
+
+
+def _starter(exercise) -> Finding:
+    report = _grade(exercise.id, Path(exercise.folder) / exercise.starter)
+    return Finding(exercise.id, "starter", not report.passed,
+                   f"scores {report.score:g}/{report.max_score:g}" + (" and passes: it must not" if report.passed else ""))
+
+
+def _mutant(exercise, path: Path) -> Finding:
+    subject = f"mutant {path.name}"
+    named = _must_fail(path)
+    known = {c.id for c in exercise.checks}
+    if not named or set(named) - known:
+        return Finding(exercise.id, subject, False, f"first line must be '# must-fail: CHECK[, CHECK]' naming "
+                                                    f"checks of the exercise ({', '.join(sorted(known))})")
+    report = _grade(exercise.id, path)
+    results = {c.id: c for c in report.checks}
+    survived = [name for name in named if report.status == "graded" and results[name].passed]
+    if report.status == "error":
+        return Finding(exercise.id, subject, False, f"does not run ({report.error.kind}), so it shows nothing "
+                                                    f"about {', '.join(named)}: {report.error.message}")
+    return Finding(exercise.id, subject, not survived,
+                   f"caught by {', '.join(named)}" if not survived else f"passes {', '.join(survived)}, which "
+                                                                        "must fail on it")
+
+
+def validate(exercise_ids: list[str] | None = None, workers: int | None = None) -> list[Finding]:
+    """Validate the named exercises (default: all); returns every finding, good and bad."""
+    ids = exercise_ids or catalog.exercise_ids()
+    findings: list[Finding] = []
+    jobs = []
+    solutions = catalog.solutions_root()
+    for exercise_id in ids:
+        try:
+            exercise = catalog.load_exercise(exercise_id)
+        except SpecError as error:
+            findings.append(Finding(exercise_id, "spec", False, str(error)))
+            continue
+        findings.append(Finding(exercise_id, "spec", True, "loads"))
+        jobs.append((_solution, exercise, solutions / f"{exercise_id}.py"))
+        jobs.append((_starter, exercise))
+        jobs += [(_mutant, exercise, path) for path in sorted((solutions / "mutants" / exercise_id).glob("*.py"))]
+    with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 2) as pool:
+        futures = [pool.submit(job[0], *job[1:]) for job in jobs]
+        for future in futures:
+            try:
+                findings.append(future.result())
+            except GraderError as error:
+                findings.append(Finding("?", "grading", False, str(error)))
+    return findings

@@ -1,0 +1,7 @@
+# must-fail: rows-intact, shuffled
+import tensorflow as tf
+
+
+def make_dataset(rows, batch_size=32, seed=None):
+    ds = tf.data.Dataset.from_tensor_slices((rows[:, :4], rows[:, 4]))
+    return ds.shuffle(len(rows), seed=seed).batch(batch_size, drop_remainder=True).prefetch(tf.data.AUTOTUNE)

@@ -1,0 +1,7 @@
+# must-fail: shuffle-batch-prefetch
+import tensorflow as tf
+
+
+def make_dataset(rows, batch_size=32, seed=None):
+    ds = tf.data.Dataset.from_tensor_slices((rows[:, :4], rows[:, 4].astype("int32")))
+    return ds.batch(batch_size, drop_remainder=True).shuffle(64, seed=seed).prefetch(tf.data.AUTOTUNE)

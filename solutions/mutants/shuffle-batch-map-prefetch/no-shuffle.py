@@ -1,0 +1,6 @@
+# must-fail: shuffled, lesson-order
+import tensorflow as tf
+
+
+def build_pipeline(ds, preprocess, batch_size=32, shuffle_buffer=1000):
+    return ds.batch(batch_size).map(preprocess, num_parallel_calls=tf.data.AUTOTUNE).prefetch(tf.data.AUTOTUNE)

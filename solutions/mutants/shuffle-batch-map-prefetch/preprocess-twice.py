@@ -1,0 +1,7 @@
+# must-fail: every-element-once
+import tensorflow as tf
+
+
+def build_pipeline(ds, preprocess, batch_size=32, shuffle_buffer=1000):
+    return ds.shuffle(shuffle_buffer).map(preprocess).batch(batch_size).map(
+        preprocess, num_parallel_calls=tf.data.AUTOTUNE).prefetch(tf.data.AUTOTUNE)
