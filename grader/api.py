@@ -24,7 +24,7 @@ def start(exercise_id: str, directory: Path, force: bool = False) -> Path:
     """Copy the exercise's starter into ``directory``, tagged with its id; returns the new file."""
     exercise = catalog.load_exercise(exercise_id)
     source = Path(exercise.folder) / exercise.starter
-    target = directory / ("exercise" + source.suffix)
+    target = directory / ("exercise.py" if source.suffix == ".py" else source.name)
     if target.exists() and not force:
         raise UsageError(f"{target} already exists; pass --force to overwrite it")
     text = source.read_text(encoding="utf-8")
@@ -48,18 +48,19 @@ def resolve_exercise(submission: Path, exercise_id: str | None) -> Exercise:
 
 def _plan(exercise: Exercise) -> dict[str, Any]:
     return {"entry_point": exercise.entry_point.model_dump(), "example": exercise.example.model_dump(),
-            "memory_mb": exercise.limits.memory_mb,
+            "memory_mb": exercise.limits.memory_mb, "held_out": exercise.held_out,
             "probes": [check.probe(exercise.call_for(check)) for check in exercise.checks]}
 
 
 def _error_report(exercise: Exercise, submission: Path, device: str, duration: float, kind: str,
-                  message: str, output: Output) -> Report:
+                  message: str, output: Output, isolation: Isolation | None = None) -> Report:
     checks = [CheckResult(id=c.id, kind=c.kind, title=c.title or c.id, passed=False, score=0.0,
                           max_score=c.points, message="not graded: the submission did not run", hint=None)
               for c in exercise.checks]
     return Report(exercise=exercise.id, submission=submission.name, status="error", passed=False, score=0.0,
                   max_score=exercise.max_score, device=device, duration_s=round(duration, 2),
-                  isolation=ISOLATION, checks=checks, error=ReportError(kind=kind, message=message), output=output)
+                  isolation=isolation or ISOLATION, checks=checks, error=ReportError(kind=kind, message=message),
+                  output=output)
 
 
 def _judge(exercise: Exercise, probes: list[dict[str, Any]]) -> list[CheckResult]:
@@ -67,7 +68,8 @@ def _judge(exercise: Exercise, probes: list[dict[str, Any]]) -> list[CheckResult
 
     results = []
     for check, data in zip(exercise.checks, probes):
-        call = exercise.call_for(check).render(exercise.entry_point.name, exercise.entry_point.params)
+        call = "" if exercise.kind == "quiz" else \
+            exercise.call_for(check).render(exercise.entry_point.name, exercise.entry_point.params)
         if "error" in data and data["error"]["kind"] == "view":
             verdict = Verdict(False, f"{call} yields elements of type {render.spec(data['error']['spec'])}, "
                                      f"which this check cannot read as `{check.view}`: a wrong structure?")
@@ -96,6 +98,8 @@ def submit(submission: Path, exercise_id: str | None = None, *, device: str = "a
     if timeout_s is not None and timeout_s <= 0:
         raise UsageError("--timeout must be a positive number of seconds")
     exercise = resolve_exercise(submission, exercise_id)
+    if exercise.kind == "quiz":
+        return _submit_quiz(exercise, submission)
     limit = timeout_s or exercise.limits.wall_time_s
     started = time.monotonic()
     run = run_child(submission, _plan(exercise), timeout_s=limit, device=device,
@@ -124,10 +128,32 @@ def submit(submission: Path, exercise_id: str | None = None, *, device: str = "a
     if message.get("status") == "error":
         error = message["error"]
         return _error_report(exercise, submission, used, duration, error["kind"], explain(error["message"]), output)
-    checks = _judge(exercise, message["probes"])
+    return _graded(exercise, submission, _judge(exercise, message["probes"]), used, duration, ISOLATION, output)
+
+
+def _graded(exercise: Exercise, submission: Path, checks: list[CheckResult], device: str, duration: float,
+            isolation: Isolation, output: Output) -> Report:
     score = sum(c.score for c in checks)
     threshold = exercise.pass_threshold
     passed = score >= threshold if threshold is not None else all(c.passed for c in checks)
     return Report(exercise=exercise.id, submission=submission.name, status="graded", passed=passed,
-                  score=score, max_score=exercise.max_score, device=used, duration_s=round(duration, 2),
-                  isolation=ISOLATION, checks=checks, output=output)
+                  score=score, max_score=exercise.max_score, device=device, duration_s=round(duration, 2),
+                  isolation=isolation, checks=checks, output=output)
+
+
+# A quiz runs no learner code: nothing to confine.
+NO_CODE = Isolation(tier="no code run", network="off")
+
+
+def _submit_quiz(exercise: Exercise, submission: Path) -> Report:
+    """Grade an answers file in this process: it is data, never executed."""
+    from grader.answers import AnswersError, read_answers
+
+    started = time.monotonic()
+    try:
+        answers = read_answers(submission, {c.number for c in exercise.checks})
+    except AnswersError as error:
+        return _error_report(exercise, submission, "none", time.monotonic() - started, "syntax", str(error),
+                             Output(), NO_CODE)
+    checks = _judge(exercise, [{"answer": answers.get(c.number)} for c in exercise.checks])
+    return _graded(exercise, submission, checks, "none", time.monotonic() - started, NO_CODE, Output())

@@ -17,7 +17,8 @@ from grader.errors import UsageError
 from grader.spec import Exercise, load_spec
 
 _PACKAGE = Path(__file__).resolve().parent
-TAG = re.compile(r"^\s*#\s*exercise:\s*([a-z0-9]+(?:-[a-z0-9]+)*)\s*$")
+# `# exercise: ID` in code; a quiz answers file may say it as YAML (`exercise: ID`).
+TAG = re.compile(r"^\s*(?:#\s*)?exercise:\s*([a-z0-9]+(?:-[a-z0-9]+)*)\s*$")
 TAG_LINES = 20
 
 

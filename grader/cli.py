@@ -66,11 +66,21 @@ def show(exercise_id: str = typer.Argument(..., metavar="ID")) -> None:
         _fail(error)
     console = _console()
     console.print(Markdown((Path(exercise.folder) / exercise.prompt).read_text(encoding="utf-8")))
-    console.print(f"\nEntry point: {exercise.entry_point.signature}", markup=False)
+    if exercise.entry_point:
+        console.print(f"\nEntry point: {exercise.entry_point.signature}", markup=False)
+    for check in exercise.checks:
+        if check.kind == "quiz":
+            console.print(Markdown(_question(check)))
     table = Table("check", "kind", "points", title=f"Checks ({exercise.max_score:g} points)")
     for check in exercise.checks:
         table.add_row(check.title or check.id, check.kind, f"{check.points:g}")
     console.print(table)
+
+
+def _question(check) -> str:
+    code = f"\n```python\n{check.code}```\n" if check.code else ""
+    options = "\n".join(f"- **{letter}.** {text}" for letter, text in zip("ABCD", check.options))
+    return f"**{check.number}. ({check.difficulty})** {check.question}\n{code}\n{options}\n"
 
 
 @app.command()

@@ -1,9 +1,10 @@
 """``grader validate``: an instructor's check that every exercise grades what it claims.
 
-For each exercise: the spec loads; the reference solution (``solutions/ID.py``) scores
-full marks; the starter does not pass; and every mutant (``solutions/mutants/ID/*.py``,
-a known-wrong submission whose first line says ``# must-fail: CHECK[, CHECK]``) fails
-each check it names. Gradings run in parallel, each in its own child process.
+For each exercise: the spec loads; the reference solution (``solutions/ID.py``, or
+``ID.yaml`` for a quiz) scores full marks; the starter does not pass; every quiz key that
+code can confirm agrees with the installed TensorFlow; and every mutant
+(``solutions/mutants/ID/*``, a known-wrong submission whose first line says
+``# must-fail: CHECK[, CHECK]``) fails each check it names. Gradings run in parallel, each in its own child process.
 """
 
 from __future__ import annotations
@@ -78,6 +79,18 @@ def _mutant(exercise, path: Path) -> Finding:
                                                                         "must fail on it")
 
 
+def _solution_file(solutions: Path, exercise_id: str) -> Path:
+    """``solutions/ID.py``, or ``ID.yaml`` for a quiz's answers."""
+    found = sorted(p for p in solutions.glob(f"{exercise_id}.*") if p.suffix in (".py", ".yaml", ".yml"))
+    return found[0] if found else solutions / f"{exercise_id}.py"
+
+
+def _quiz_keys(exercise) -> list[Finding]:
+    from grader.quizkeys import verify_keys
+
+    return [Finding(exercise.id, f"key {qid}", ok, detail) for qid, ok, detail in verify_keys(exercise)]
+
+
 def validate(exercise_ids: list[str] | None = None, workers: int | None = None) -> list[Finding]:
     """Validate the named exercises (default: all); returns every finding, good and bad."""
     ids = exercise_ids or catalog.exercise_ids()
@@ -91,14 +104,18 @@ def validate(exercise_ids: list[str] | None = None, workers: int | None = None) 
             findings.append(Finding(exercise_id, "spec", False, str(error)))
             continue
         findings.append(Finding(exercise_id, "spec", True, "loads"))
-        jobs.append((_solution, exercise, solutions / f"{exercise_id}.py"))
+        jobs.append((_solution, exercise, _solution_file(solutions, exercise_id)))
+        if exercise.kind == "quiz":
+            jobs.append((_quiz_keys, exercise))
         jobs.append((_starter, exercise))
-        jobs += [(_mutant, exercise, path) for path in sorted((solutions / "mutants" / exercise_id).glob("*.py"))]
+        mutants = sorted(p for p in (solutions / "mutants" / exercise_id).glob("*") if p.is_file())
+        jobs += [(_mutant, exercise, path) for path in mutants]
     with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 2) as pool:
         futures = [pool.submit(job[0], *job[1:]) for job in jobs]
         for future in futures:
             try:
-                findings.append(future.result())
+                result = future.result()
+                findings.extend(result if isinstance(result, list) else [result])
             except GraderError as error:
                 findings.append(Finding("?", "grading", False, str(error)))
     return findings

@@ -170,3 +170,25 @@ def test_iris_wrong_structure_and_remainder(grade):
     checks = by_id(remainder)
     assert "more than the 31 expected" in checks["thirty-one-batches"].message
     assert checks["rows-intact"].passed and checks["shuffled"].passed
+
+
+def test_training_on_arrays_fails_the_fit_check(grade):
+    report = grade("""
+        import tensorflow as tf
+        def build_and_train(rows, epochs=5):
+            model = tf.keras.Sequential([tf.keras.Input(shape=(4,)), tf.keras.layers.Dense(16, activation="relu"),
+                                         tf.keras.layers.Dense(3, activation="softmax")])
+            model.compile(optimizer=tf.keras.optimizers.Adam(0.01), loss="sparse_categorical_crossentropy")
+            return model.fit(rows[:, :4], rows[:, 4].astype("int32"), epochs=epochs, verbose=0)
+        """, "train-with-prefetch")
+    checks = by_id(report)
+    assert checks["five-epochs"].passed and checks["loss-falls"].passed and checks["held-out-accuracy"].passed
+    assert checks["fit-on-prefetched-batches"].message.startswith("model.fit was never given a tf.data.Dataset")
+
+
+def test_training_must_return_the_history(grade):
+    report = grade("""
+        def build_and_train(rows, epochs=5):
+            return 0.95
+        """, "train-with-prefetch")
+    assert report.error.kind == "bad-return" and "expected the History model.fit returns" in report.error.message

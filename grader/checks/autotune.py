@@ -31,6 +31,8 @@ def _problem(name: str, stages: list[dict[str, Any]]) -> str | None:
 @judge("autotune")
 def autotune(check: AutotuneCheck, data: dict[str, Any], call: str) -> Verdict:
     """Each named stage's (last) occurrence must use AUTOTUNE."""
+    if data.get("absent"):
+        return Verdict(False, data["absent"] + ".")
     stages = effective(data["stages"])
     problems = [p for p in (_problem(name, stages) for name in check.stages) if p]
     if problems:

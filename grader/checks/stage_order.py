@@ -62,6 +62,8 @@ def _fix(first: str, second: str) -> str:
 @judge("stage-order")
 def stage_order(check: StageOrderCheck, data: dict[str, Any], call: str) -> Verdict:
     """Find the first stage out of place; show both chains."""
+    if data.get("absent"):
+        return Verdict(False, data["absent"] + ".")
     stages = effective(data["stages"])
     names = [s["stage"] for s in stages]
     chains = f"Your pipeline: {render.chain(data['stages'])}; expected: ... -> {' -> '.join(expected_order(check))}."

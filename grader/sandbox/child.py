@@ -1,10 +1,10 @@
-"""The child side: build inputs and expected values, import the learner's file, run probes.
+"""The child side: prepare every probe, import the learner's file, call it, run the probes.
 
 Run as ``python -m grader.sandbox.child RESULT_FD`` with the plan as JSON on stdin.
 Everything the grader needs from TensorFlow (expected outputs, input datasets) is
-computed *before* the learner's file is imported, so the submission cannot change it.
-The single result message goes to RESULT_FD; the learner's prints go to stdout/stderr,
-which the parent captures and never forwards.
+computed *before* the learner's file is imported (see ``probes.Prepared``). The single
+result message goes to RESULT_FD; the learner's prints go to stdout/stderr, which the
+parent captures and never forwards.
 """
 
 from __future__ import annotations
@@ -15,88 +15,23 @@ import json
 import os
 import resource
 import sys
-import traceback
 from typing import Any, Callable
 
 from grader.sandbox import protocol
+from grader.sandbox.probes import Prepared, SubmissionError, first_line, learner_trace, record_fit_datasets, run_probe
 
 
-class SubmissionError(Exception):
-    """The submission cannot be graded at all; becomes ``status: "error"``."""
-
-    def __init__(self, kind: str, message: str) -> None:
-        super().__init__(message)
-        self.kind = kind
-        self.message = message
-
-
-def _first_line(text: str, limit: int = 300) -> str:
-    line = next((part.strip() for part in str(text).splitlines() if part.strip()), "")
-    return line if len(line) <= limit else line[: limit - 3] + "..."
-
-
-def learner_trace(exc: BaseException, path: str) -> str:
-    """The exception in one line, with only the learner's own frames before it."""
-    name = os.path.basename(path)
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == path]
-    where = [f"{name}, line {f.lineno}, in {f.name}: {(f.line or '').strip()}" for f in frames[-3:]]
-    summary = f"{type(exc).__name__}: {_first_line(exc)}" if str(exc) else type(exc).__name__
-    return "\n".join(where + [summary])
-
-
-def _evaluate(source: str, names: dict[str, Any]) -> Any:
-    import numpy as np
-    import tensorflow as tf
-
-    from grader.tfdata import inputs
-
-    scope = {"tf": tf, "np": np, **{name: getattr(inputs, name) for name in inputs.__all__}, **names}
-    return eval(compile(source, "<exercise spec>", "eval"), scope)  # noqa: S307
-
-
-def _build_call(call: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
-    ds = _evaluate(call["input"], {})
-    args = {name: _evaluate(value, {}) if isinstance(value, str) else value
-            for name, value in call.get("args", {}).items()}
-    return ds, args
-
-
-def _arguments(params: list[str], ds: Any, args: dict[str, Any]) -> tuple[list[Any], dict[str, Any]]:
+def _arguments(params: list[str], first: Any, args: dict[str, Any]) -> tuple[list[Any], dict[str, Any]]:
     """Positional arguments in the entry point's order while none is skipped; keywords after.
 
     Positional, so a learner who renames a parameter is still called right."""
-    positional = [ds]
+    positional = [first]
     for name in params[1:]:
         if name not in args:
             break
         positional.append(args[name])
     keywords = {name: args[name] for name in params[len(positional):] if name in args}
     return positional, keywords
-
-
-class Prepared:
-    """One probe's inputs and expected data, built before the learner's code exists."""
-
-    def __init__(self, probe: dict[str, Any], first: str) -> None:
-        import tensorflow as tf
-
-        from grader.tfdata.stages import stage_chain
-        from grader.tfdata.values import materialize
-
-        self.probe = probe
-        self.call = probe["call"]
-        self.expected = None
-        self.view = None
-        self.input_chain: list[dict[str, Any]] = []
-        if probe["probe"] == "outputs":
-            ds, args = _build_call(self.call)
-            names = {"ds": ds, first: ds, **args}  # the first argument by its own name too (e.g. rows)
-            self.expected = materialize(_evaluate(probe["expected"], names), probe["max_elements"])
-            self.view = _evaluate(f"lambda out: {probe.get('view') or 'out'}", {})
-        elif probe["probe"] == "stages":
-            first = _build_call(self.call)[0]
-            self.input_chain = stage_chain(first) if isinstance(first, tf.data.Dataset) else []
-        self.inputs = _build_call(self.call)
 
 
 def _import_submission(path: str) -> Any:
@@ -132,50 +67,40 @@ def _entry_point(module: Any, entry: dict[str, Any], path: str) -> Callable[...,
     return function
 
 
-def _call(function: Callable[..., Any], params: list[str], inputs: tuple[Any, dict[str, Any]],
-          path: str) -> Any:
-    """Call the entry point; returns the dataset or raises SubmissionError describing why not."""
-    import tensorflow as tf
+class Learner:
+    """The learner's entry point, called the way the exercise says, with failures made plain."""
 
-    positional, keywords = _arguments(params, *inputs)
-    try:
-        result = function(*positional, **keywords)
-    except MemoryError:
-        raise SubmissionError("memory", "ran out of memory in the entry point") from None
-    except BaseException as exc:  # noqa: BLE001
-        raise SubmissionError("crash", f"{function.__name__} raised an exception:\n"
-                              + learner_trace(exc, path)) from None
-    if not isinstance(result, tf.data.Dataset):
+    def __init__(self, function: Callable[..., Any], entry: dict[str, Any], path: str) -> None:
+        self.function, self.params, self.path = function, entry["params"], path
+        self.returns = entry.get("returns", "dataset")
+        self._trained: dict[str, Any] = {}
+
+    def call(self, call: dict[str, Any], inputs: tuple[Any, dict[str, Any]]) -> Any:
+        """The entry point's result for ``call``; a training run happens once per distinct call."""
+        if self.returns != "history":
+            return self._call(inputs)
+        key = json.dumps(call, sort_keys=True)
+        if key not in self._trained:
+            self._trained[key] = self._call(inputs)
+        return self._trained[key]
+
+    def _call(self, inputs: tuple[Any, dict[str, Any]]) -> Any:
+        import tensorflow as tf
+
+        name = self.function.__name__
+        positional, keywords = _arguments(self.params, *inputs)
+        try:
+            result = self.function(*positional, **keywords)
+        except MemoryError:
+            raise SubmissionError("memory", "ran out of memory in the entry point") from None
+        except BaseException as exc:  # noqa: BLE001
+            raise SubmissionError("crash", f"{name} raised an exception:\n" + learner_trace(exc, self.path)) from None
         got = "None (did you forget `return`?)" if result is None else f"a {type(result).__name__}"
-        raise SubmissionError("bad-return", f"{function.__name__} returned {got}; expected a tf.data.Dataset")
-    return result
-
-
-def _run_probe(prepared: Prepared, function: Callable[..., Any], params: list[str], path: str) -> dict[str, Any]:
-    from grader.tfdata.stages import stage_chain
-    from grader.tfdata.values import materialize, plain_spec
-
-    try:
-        ds = _call(function, params, prepared.inputs, path)
-        if prepared.probe["probe"] == "outputs":
-            limit = min(len(prepared.expected["elements"]), prepared.probe["max_elements"]) + 1
-            try:
-                viewed = prepared.view(ds)
-            except Exception as exc:  # noqa: BLE001 - the learner's elements do not fit the check's view
-                return {"error": {"kind": "view", "spec": plain_spec(ds.element_spec),
-                                  "message": f"{type(exc).__name__}: {_first_line(exc)}"}}
-            try:
-                got = materialize(viewed, limit)
-            except BaseException as exc:  # noqa: BLE001
-                raise SubmissionError("crash", "reading the returned dataset failed:\n"
-                                      + learner_trace(exc, path)) from None
-            return {"expected": prepared.expected, "got": got}
-        chain = stage_chain(ds)
-        prefix = len(prepared.input_chain)
-        own = chain[prefix:] if chain[:prefix] == prepared.input_chain else chain
-        return {"stages": own, "input_stages": prepared.input_chain}
-    except SubmissionError as exc:
-        return {"error": {"kind": exc.kind, "message": exc.message}}
+        if self.returns == "dataset" and not isinstance(result, tf.data.Dataset):
+            raise SubmissionError("bad-return", f"{name} returned {got}; expected a tf.data.Dataset")
+        if self.returns == "history" and not (hasattr(result, "history") and hasattr(result, "model")):
+            raise SubmissionError("bad-return", f"{name} returned {got}; expected the History model.fit returns")
+        return result
 
 
 def _setup(plan: dict[str, Any]) -> str:
@@ -197,26 +122,41 @@ def _setup(plan: dict[str, Any]) -> str:
     return "GPU" if gpus else "CPU"
 
 
+def _prepare(plan: dict[str, Any]) -> list[Prepared]:
+    """The example's call first, then one per probe; an instructor's failing expression is a spec error."""
+    first = plan["entry_point"]["params"][0]
+    prepared = []
+    for index, probe in enumerate([{"probe": "call", "call": plan["example"]}] + plan["probes"]):
+        try:
+            prepared.append(Prepared(probe, first, plan.get("held_out")))
+        except Exception as exc:  # noqa: BLE001 - the instructor's expressions, not the learner's code
+            raise SubmissionError("spec", json.dumps({"index": index - 1,
+                                                      "message": f"{type(exc).__name__}: {first_line(exc)}"}))
+    return prepared
+
+
 def grade(plan: dict[str, Any]) -> dict[str, Any]:
     """Run the plan; the returned message is the only thing the parent reads."""
     device = "CPU"
     path = plan["submission"]
     try:
         device = _setup(plan)
-        first = plan["entry_point"]["params"][0]
-        prepared = []
-        for index, probe in enumerate([{"probe": "call", "call": plan["example"]}] + plan["probes"]):
-            try:
-                prepared.append(Prepared(probe, first))
-            except Exception as exc:  # noqa: BLE001 - the instructor's expressions, not the learner's code
-                return {"status": "spec-error", "device": device, "error": {
-                    "kind": "spec", "index": index - 1, "message": f"{type(exc).__name__}: {_first_line(exc)}"}}
-        example, prepared = prepared[0], prepared[1:]
+        try:
+            example, *prepared = _prepare(plan)
+        except SubmissionError as exc:
+            return {"status": "spec-error", "device": device, "error": {"kind": "spec", **json.loads(exc.message)}}
+        trains = plan["entry_point"].get("returns") == "history"
+        fit_calls = record_fit_datasets() if trains else []
         module = _import_submission(path)
-        function = _entry_point(module, plan["entry_point"], path)
-        _call(function, plan["entry_point"]["params"], example.inputs, path)
-        results = [_run_probe(p, function, plan["entry_point"]["params"], path) for p in prepared]
-        return {"status": "ok", "device": device, "probes": results}
+        learner = Learner(_entry_point(module, plan["entry_point"], path), plan["entry_point"], path)
+        learner.call(example.call, example.inputs)
+        done: dict[str, dict[str, Any]] = {}  # identical probes (one training run, many checks) run once
+        for probe in prepared:
+            key = json.dumps(probe.probe, sort_keys=True)
+            if key not in done:
+                done[key] = run_probe(probe, learner, fit_calls)
+        return {"status": "ok", "device": device,
+                "probes": [done[json.dumps(p.probe, sort_keys=True)] for p in prepared]}
     except SubmissionError as exc:
         status = "no-device" if exc.kind == "no-device" else "error"
         return {"status": status, "device": device, "error": {"kind": exc.kind, "message": exc.message}}

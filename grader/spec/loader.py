@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import get_args
 
 import yaml
 from pydantic import ValidationError
 
 from grader.errors import SpecError
-from grader.spec.models import Exercise
+from grader.spec.models import Check, Exercise
+
+CHECK_KINDS = {get_args(m.model_fields["kind"].annotation)[0] for m in get_args(get_args(Check)[0])}
 
 SPEC_FILE = "exercise.yaml"
 
@@ -18,7 +21,7 @@ def _field_path(loc: tuple) -> str:
     for part in loc:
         if isinstance(part, int):
             out += f"[{part}]"
-        elif part in ("equivalence", "stage-order", "autotune") or "[" in str(part):
+        elif part in CHECK_KINDS or "[" in str(part):
             continue  # pydantic's union-member step: the check's kind, not a field
         else:
             out += f".{part}" if out else str(part)

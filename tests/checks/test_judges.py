@@ -150,3 +150,25 @@ def test_sequential_map_fails():
 def test_absent_stage_fails():
     verdict = tune([RIGHT[2]])
     assert not verdict.passed and "no prefetch stage found" in verdict.message
+
+
+def training(require, **data):
+    from grader.spec.checks import TrainingCheck
+
+    check = TrainingCheck(id="t", kind="training", points=1, require=require)
+    base = {"history": {"loss": [1.0, 0.5, 0.4, 0.3, 0.2]}, "accuracy": 0.95, "held_out_rows": 300}
+    return JUDGES["training"](check, {**base, **data}, CALL)
+
+
+def test_training_judges():
+    assert training("epochs").passed and training("loss-falls").passed and training("accuracy").passed
+    assert "has 1 epoch(s); expected 5" in training("epochs", history={"loss": [1.0]}).message
+    assert "does not fall" in training("loss-falls", history={"loss": [0.5, 0.7]}).message
+    assert "0.500 accuracy on 300 held-out rows" in training("accuracy", accuracy=0.5).message
+    assert not training("accuracy", accuracy=None, accuracy_error="ValueError: shape").passed
+
+
+def test_stage_order_of_fit_without_a_dataset():
+    verdict = JUDGES["stage-order"](ORDER, {"stages": [], "absent": "model.fit was never given a tf.data.Dataset"},
+                                    CALL)
+    assert not verdict.passed and verdict.message.startswith("model.fit was never given")

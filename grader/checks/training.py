@@ -1,0 +1,35 @@
+"""``training``: what one training run shows (its history, and history.model on held-out rows)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from grader.checks.registry import Verdict, judge
+from grader.spec.checks import TrainingCheck
+
+
+def _losses(values: list[float]) -> str:
+    return ", ".join(f"{v:.3f}" for v in values[:10]) + (", ..." if len(values) > 10 else "")
+
+
+@judge("training")
+def training(check: TrainingCheck, data: dict[str, Any], call: str) -> Verdict:
+    """Decide on the history length, the loss trend, or the grader's own accuracy measurement."""
+    losses = data["history"].get("loss", [])
+    if check.require == "epochs":
+        ok = len(losses) == check.epochs
+        return Verdict(ok, f"{call}: the history has {len(losses)} epoch(s); expected {check.epochs}."
+                       + ("" if ok else " Pass epochs=epochs to model.fit and return its History."))
+    if check.require == "loss-falls":
+        if len(losses) < 2:
+            return Verdict(False, f"{call}: the history has {len(losses)} loss value(s); a trend needs two or more.")
+        ok = losses[-1] < losses[0]
+        return Verdict(ok, f"loss by epoch: {_losses(losses)}" + (": it falls." if ok else
+                       ": it does not fall. Check the labels, the loss function and the learning rate."))
+    accuracy, error = data.get("accuracy"), data.get("accuracy_error")
+    if accuracy is None:
+        return Verdict(False, f"the grader could not measure history.model on its held-out rows: {error}")
+    ok = accuracy >= check.min_accuracy
+    return Verdict(ok, f"history.model scores {accuracy:.3f} accuracy on {data['held_out_rows']} held-out rows the "
+                       f"grader generated; {check.min_accuracy:g} needed." + ("" if ok else
+                       " Train longer, or use a model with a hidden layer and a softmax over the 3 classes."))

@@ -1,0 +1,13 @@
+# must-fail: fit-on-prefetched-batches
+import tensorflow as tf
+
+
+def _model(learning_rate=0.01):
+    model = tf.keras.Sequential([tf.keras.Input(shape=(4,)), tf.keras.layers.Dense(16, activation="relu"),
+                                 tf.keras.layers.Dense(3, activation="softmax")])
+    model.compile(optimizer=tf.keras.optimizers.Adam(learning_rate), loss="sparse_categorical_crossentropy")
+    return model
+
+
+def build_and_train(rows, epochs=5):
+    return _model().fit(rows[:, :4], rows[:, 4].astype('int32'), batch_size=32, epochs=epochs, verbose=0)
