@@ -104,19 +104,24 @@ def submit(file: Path = typer.Argument(..., metavar="FILE"),
                                                  help="write the report here; a text summary still goes to stdout"),
            device: Device = typer.Option(Device.auto, "--device", help="where TensorFlow runs in the child"),
            timeout: Optional[float] = typer.Option(None, "--timeout", metavar="S",
-                                                   help="wall-time limit in seconds (default: the exercise's)")) -> None:
+                                                   help="wall-time limit in seconds (default: the exercise's)"),
+           timeline: Optional[Path] = typer.Option(None, "--timeline", metavar="PATH",
+                                                   help="write the throughput timelines as an SVG picture")) -> None:
     """Grade one submission. Exit 0: passed; 1: not passed (or could not run); 2: usage or spec error."""
-    from grader.report import render
+    from grader.report import render, timeline_svg
 
     try:
         report = api.submit(file, exercise, device=device.value, timeout_s=timeout)
     except GraderError as error:
         _fail(error)
-    if output is not None:
+    files = {output: lambda: render(report, fmt.value), timeline: lambda: timeline_svg(report)}
+    for path, content in files.items():
+        if path is None:
+            continue
         try:
-            output.write_text(render(report, fmt.value), encoding="utf-8")
+            path.write_text(content(), encoding="utf-8")
         except OSError as error:
-            _fail(GraderError(f"cannot write {output}: {error.strerror}"))
+            _fail(GraderError(f"cannot write {path}: {error.strerror}"))
         typer.echo(render(report, "text", color=sys.stdout.isatty()), nl=False)
     else:
         typer.echo(render(report, fmt.value, color=sys.stdout.isatty()), nl=False)

@@ -29,7 +29,7 @@ def test_start_then_submit_the_starter_exits_1_and_json_is_schema_v1(tmp_path):
     assert report["schema_version"] == 1 and report["exercise"] == "batch-then-prefetch"
     assert report["status"] == "graded" and report["passed"] is False and report["device"] == "CPU"
     assert set(report) >= {"submission", "score", "max_score", "duration_s", "isolation", "checks", "error"}
-    assert {c["kind"] for c in report["checks"]} == {"equivalence", "stage-order", "autotune"}
+    assert {c["kind"] for c in report["checks"]} == {"equivalence", "property", "stage-order", "autotune"}
 
 
 def test_json_to_stdout_is_only_json():

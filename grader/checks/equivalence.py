@@ -12,7 +12,7 @@ from grader.spec.models import EquivalenceCheck
 _SHOWN = 8
 
 
-def _listing(elements: list[Any], more: bool = False) -> str:
+def listing(elements: list[Any], more: bool = False) -> str:
     shown = [render.value(e, 40) for e in elements[:_SHOWN]]
     tail = ", ..." if more or len(elements) > _SHOWN else ""
     return "[" + ", ".join(shown) + tail + "]"
@@ -22,14 +22,14 @@ def _ordered(call: str, expected: list[Any], got: list[Any], got_more: bool) -> 
     for index, (want, came) in enumerate(zip(expected, got)):
         if render.key(want) != render.key(came):
             return Verdict(False, f"{call} element {index} is {render.value(came)}; expected {render.value(want)} "
-                                  f"(expected {_listing(expected)}, got {_listing(got, got_more)}).")
+                                  f"(expected {listing(expected)}, got {listing(got, got_more)}).")
     if len(got) < len(expected):
-        return Verdict(False, f"{call} yielded {_listing(got)} ({len(got)} elements); expected "
-                              f"{_listing(expected)} ({len(expected)}). Did a take() or filter() cut it short?")
+        return Verdict(False, f"{call} yielded {listing(got)} ({len(got)} elements); expected "
+                              f"{listing(expected)} ({len(expected)}). Did a take() or filter() cut it short?")
     if got_more:
         return Verdict(False, f"{call} yielded more than the {len(expected)} expected elements "
-                              f"{_listing(expected)}. Did a repeat() or an extra source slip in?")
-    return Verdict(True, f"{call} yielded the {len(expected)} expected elements {_listing(expected)}.")
+                              f"{listing(expected)}. Did a repeat() or an extra source slip in?")
+    return Verdict(True, f"{call} yielded the {len(expected)} expected elements {listing(expected)}.")
 
 
 def _unordered(call: str, expected: list[Any], got: list[Any], got_more: bool, subset: bool) -> Verdict:
@@ -45,16 +45,21 @@ def _unordered(call: str, expected: list[Any], got: list[Any], got_more: bool, s
     parts = [f"{call} yielded {len(got)}{'+' if got_more else ''} elements; expected "
              + (f"at most {len(expected)}, each at most once" if subset else f"{len(expected)} (in any order)")]
     if missing:
-        parts.append(f"missing {len(missing)}, e.g. {_listing(missing)}")
+        parts.append(f"missing {len(missing)}, e.g. {listing(missing)}")
     if extra:
-        parts.append(f"unexpected {len(extra)}, e.g. {_listing(extra)}")
+        parts.append(f"unexpected {len(extra)}, e.g. {listing(extra)}")
     return Verdict(False, "; ".join(parts) + ".")
 
 
 @judge("equivalence")
 def equivalence(check: EquivalenceCheck, data: dict[str, Any], call: str) -> Verdict:
     """Compare structure and dtypes first, then the elements."""
-    expected, got = data["expected"], data["got"]
+    return compare(call, data["expected"], data["got"], check.match, check.shuffled)
+
+
+def compare(call: str, expected: dict[str, Any], got: dict[str, Any], match: str = "ordered",
+            shuffled: bool = False) -> Verdict:
+    """Two materialized datasets (see grader.tfdata.values), compared as ``match`` says."""
     if render.structure(expected["spec"]) != render.structure(got["spec"]):
         return Verdict(False, f"{call} yields elements of type {render.spec(got['spec'])}; expected "
                               f"{render.spec(expected['spec'])}. Keep the input's structure and dtypes.")
@@ -62,11 +67,11 @@ def equivalence(check: EquivalenceCheck, data: dict[str, Any], call: str) -> Ver
     got_more = got["truncated"] or len(came) > len(want)
     if expected["truncated"]:  # compare only the prefix both sides read
         came, got_more = came[: len(want)], False
-    if check.match == "ordered":
+    if match == "ordered":
         return _ordered(call, want, came[: len(want)], got_more)
-    verdict = _unordered(call, want, came[: len(want)], got_more, subset=check.match == "subset")
-    if verdict.passed and check.shuffled and _in_order(want, came):
-        return Verdict(False, f"{call} yielded its elements in the input's order {_listing(came)}; they should "
+    verdict = _unordered(call, want, came[: len(want)], got_more, subset=match == "subset")
+    if verdict.passed and shuffled and _in_order(want, came):
+        return Verdict(False, f"{call} yielded its elements in the input's order {listing(came)}; they should "
                               "be shuffled: call .shuffle(buffer_size) on the elements, before batch.")
     return verdict
 

@@ -17,6 +17,7 @@ class Verdict:
     passed: bool
     message: str
     counterexample: str | None = None
+    timeline: dict[str, Any] | None = None
 
 
 def spec_kinds() -> set[str]:

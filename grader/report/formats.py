@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from grader.report import timeline
 from grader.report.model import Report
 
 _OUTPUT_LINES = 10
@@ -48,6 +49,9 @@ def text(report: Report, color: bool = False, width: int | None = None) -> str:
             if check.counterexample:
                 console.print(Text.assemble((f"Smallest failing input for {check.id}:\n", "bold"),
                                             check.counterexample))
+            if check.timeline:
+                console.print(Text(f"Timeline of {check.id}:", "bold"))
+                console.print(Text(timeline.text(check.timeline)))
     printed = report.output.stdout.strip().splitlines()
     if printed:
         console.print(Text(f"Your code printed ({len(printed)} lines; last {min(len(printed), _OUTPUT_LINES)}):",

@@ -15,6 +15,14 @@ class _Data(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class Lanes(_Data):
+    """One measured run: when each element was loaded and each training step ran (seconds)."""
+
+    seconds: float
+    producer: list[tuple[float, float]]
+    consumer: list[tuple[float, float]]
+
+
 class CheckResult(_Data):
     id: str
     kind: str
@@ -25,6 +33,9 @@ class CheckResult(_Data):
     message: str
     hint: str | None = None
     counterexample: str | None = None
+    timeline: dict[str, Lanes] | None = None  # throughput checks: "baseline" and "learner" runs
+
+
 
 
 class ReportError(_Data):

@@ -17,7 +17,7 @@ import resource
 import sys
 from typing import Any, Callable
 
-from grader.sandbox import protocol
+from grader.sandbox import guard, protocol
 from grader.sandbox.probes import Prepared, SubmissionError, first_line, learner_trace, record_fit_datasets, run_probe
 
 
@@ -147,6 +147,7 @@ def grade(plan: dict[str, Any]) -> dict[str, Any]:
             return {"status": "spec-error", "device": device, "error": {"kind": "spec", **json.loads(exc.message)}}
         trains = plan["entry_point"].get("returns") == "history"
         fit_calls = record_fit_datasets() if trains else []
+        guarded = guard.snapshot()
         module = _import_submission(path)
         learner = Learner(_entry_point(module, plan["entry_point"], path), plan["entry_point"], path)
         learner.call(example.call, example.inputs)
@@ -155,6 +156,10 @@ def grade(plan: dict[str, Any]) -> dict[str, Any]:
             key = json.dumps(probe.probe, sort_keys=True)
             if key not in done:
                 done[key] = run_probe(probe, learner, fit_calls)
+        changed = guard.replaced(guarded)
+        if changed:
+            raise SubmissionError("tampering", f"the submission replaced {', '.join(changed)}, which the grader "
+                                               "relies on; such a submission is not graded")
         return {"status": "ok", "device": device,
                 "probes": [done[json.dumps(p.probe, sort_keys=True)] for p in prepared]}
     except SubmissionError as exc:

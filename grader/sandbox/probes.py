@@ -21,8 +21,10 @@ class SubmissionError(Exception):
 
 
 def first_line(text: Any, limit: int = 300) -> str:
-    """The first non-empty line of ``text``, cut to ``limit`` characters."""
-    line = next((part.strip() for part in str(text).splitlines() if part.strip()), "")
+    """The first non-empty line of ``text`` (the last, for TensorFlow's "in user code:" traces),
+    cut to ``limit`` characters."""
+    lines = [part.strip() for part in str(text).splitlines() if part.strip()]
+    line = (lines[-1] if lines[0].startswith("in user code") else lines[0]) if lines else ""
     return line if len(line) <= limit else line[: limit - 3] + "..."
 
 
@@ -31,7 +33,8 @@ def learner_trace(exc: BaseException, path: str) -> str:
     name = os.path.basename(path)
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == path]
     where = [f"{name}, line {f.lineno}, in {f.name}: {(f.line or '').strip()}" for f in frames[-3:]]
-    summary = f"{type(exc).__name__}: {first_line(exc)}" if str(exc) else type(exc).__name__
+    text, name = first_line(exc), type(exc).__name__
+    summary = (text if text.startswith(f"{name}:") else f"{name}: {text}") if text else name
     return "\n".join(where + [summary])
 
 
@@ -79,7 +82,37 @@ class Prepared:
             self.input_chain = stage_chain(value) if isinstance(value, tf.data.Dataset) else []
         elif probe["probe"] == "training" and held_out:
             self.held_out = evaluate(held_out, {})
+        elif probe["probe"] == "throughput":
+            self._prepare_throughput(probe)
         self.inputs = build_call(self.call)
+
+    def _prepare_throughput(self, probe: dict[str, Any]) -> None:
+        """The slow source or load, with a recorder; the baseline; and the learner's inputs."""
+        import tensorflow as tf
+
+        from grader.tfdata.inputs import slow_load
+
+        self.produced = []
+        load = slow_load(probe["producer_ms"] / 1000, record=self.produced)
+        count = probe["steps"] + 2
+        _, args = build_call(self.call)
+        self.baseline = lambda: tf.data.Dataset.range(count).map(load)  # sequential: load, then step
+        if probe["load_param"]:
+            self.throughput_inputs = lambda: (tf.data.Dataset.range(count), {**args, probe["load_param"]: load})
+        else:  # the delay sits at the source; the learner's pipeline wraps it
+            self.throughput_inputs = lambda: (tf.data.Dataset.range(count).map(load), args)
+
+
+def _throughput(prepared: Prepared, learner: Any) -> dict[str, Any]:
+    from grader.tfdata.stages import stage_chain
+    from grader.tfdata.timing import compare
+
+    probe = prepared.probe
+    first = learner.call(prepared.call, prepared.throughput_inputs())
+    measured = compare(prepared.baseline, lambda: learner.call(prepared.call, prepared.throughput_inputs()),
+                       step_s=probe["consumer_ms"] / 1000, steps=probe["steps"], repeats=probe["repeats"],
+                       produced=prepared.produced)
+    return {**measured, "stages": stage_chain(first)}
 
 
 def record_fit_datasets() -> list[Any]:
@@ -153,6 +186,12 @@ def run_probe(prepared: Prepared, learner: Any, fit_calls: list[Any]) -> dict[st
         result = learner.call(prepared.call, prepared.inputs)
         if prepared.probe["probe"] == "training":
             return _training(result, prepared, fit_calls)
+        if prepared.probe["probe"] == "throughput":
+            return _throughput(prepared, learner)
+        if prepared.probe["probe"] == "property":
+            from grader.sandbox.properties import run_property
+
+            return run_property(prepared.probe, learner)
         if prepared.probe["probe"] == "outputs":
             return _outputs(result, prepared, learner.path)
         chain = stage_chain(result)

@@ -104,7 +104,71 @@ class TrainingCheck(CheckBase):
         return training_probe(call)
 
 
-Check = Annotated[Union[EquivalenceCheck, StageOrderCheck, AutotuneCheck, TrainingCheck, QuizCheck],
+class ThroughputCheck(CheckBase):
+    """Consuming the learner's pipeline with a simulated training step is faster than the sequential
+    baseline by ``min_speedup``, both measured in the same child, in the same run."""
+
+    kind: Literal["throughput"]
+    producer_ms: float = Field(default=15, gt=0, le=1000, description="simulated load latency per element")
+    consumer_ms: float = Field(default=15, gt=0, le=1000, description="simulated training step per element")
+    steps: int = Field(default=24, ge=4, le=10_000, description="elements consumed per measurement")
+    repeats: int = Field(default=3, ge=1, le=21, description="baseline/learner pairs; the medians are compared")
+    min_speedup: float = Field(default=1.5, gt=1, description="baseline time / learner time needed")
+    load_param: str | None = Field(
+        default="load", description="the parameter that receives the slow load function; null: the grader "
+                                    "inserts the delay at the source of the input dataset instead")
+
+    @model_validator(mode="after")
+    def _threshold_below_ideal(self) -> "ThroughputCheck":
+        ideal = (self.producer_ms + self.consumer_ms) / max(self.producer_ms, self.consumer_ms)
+        if self.min_speedup > 1 + 0.75 * (ideal - 1):
+            raise ValueError(f"min_speedup {self.min_speedup:g} is too close to the ideal speedup {ideal:.2f} "
+                             "for a verdict that does not flake; lower it or make producer_ms and consumer_ms closer")
+        return self
+
+    def probe(self, call: Call) -> dict[str, Any]:
+        return {"probe": "throughput", "call": call.model_dump(),
+                **self.model_dump(include={"producer_ms", "consumer_ms", "steps", "repeats", "load_param"})}
+
+
+class PropertyCheck(CheckBase):
+    """An equivalence that must hold on many datasets Hypothesis generates; the smallest failing
+    input comes back as code the learner can run."""
+
+    kind: Literal["property"]
+    expected: Expression = Field(description="the right output for the generated `ds` and args")
+    view: Expression | None = Field(default=None, description="as for equivalence, in terms of `out`")
+    match: Literal["ordered", "multiset", "subset"] = "ordered"
+    args: dict[str, Any] = Field(
+        default_factory=dict, description="other entry-point arguments: a Hypothesis strategy expression "
+                                          "(st in scope, e.g. st.integers(1, 8)) or a fixed expression")
+    max_length: int = Field(default=40, ge=0, le=1000, description="generated datasets have 0 to this many elements")
+    structures: bool = Field(default=True, description="also tuple, dict and nested elements, not only tensors")
+    dtypes: list[Literal["int32", "int64", "float32", "bool", "string"]] = Field(
+        default_factory=lambda: ["int32", "int64", "float32", "bool", "string"])
+    max_examples: int = Field(default=25, ge=1, le=500, description="generated examples (derandomized)")
+
+    @field_validator("expected", "view")
+    @classmethod
+    def _expressions_compile(cls, value: str | None) -> str | None:
+        return value if value is None else compile_expression(value)
+
+    @field_validator("args")
+    @classmethod
+    def _args_compile(cls, value: dict[str, Any]) -> dict[str, Any]:
+        for item in value.values():
+            if isinstance(item, str):
+                compile_expression(item)
+        return value
+
+    def probe(self, call: Call) -> dict[str, Any]:
+        return {"probe": "property", "call": call.model_dump(),
+                **self.model_dump(include={"expected", "view", "match", "args", "max_length", "structures",
+                                           "dtypes", "max_examples"})}
+
+
+Check = Annotated[Union[EquivalenceCheck, StageOrderCheck, AutotuneCheck, TrainingCheck, ThroughputCheck,
+                        PropertyCheck, QuizCheck],
                   Field(discriminator="kind")]
 
 

@@ -14,11 +14,12 @@ from typing import Literal
 from pydantic import Field, PrivateAttr, field_validator, model_validator
 
 from grader.spec.base import Call, CheckBase, Identifier, Model, Slug, compile_expression
-from grader.spec.checks import AutotuneCheck, Check, EquivalenceCheck, StageOrderCheck, TrainingCheck
+from grader.spec.checks import (AutotuneCheck, Check, EquivalenceCheck, StageOrderCheck, ThroughputCheck,
+                                 TrainingCheck)
 from grader.spec.quiz import QuizCheck
 
 __all__ = ["AutotuneCheck", "Call", "Check", "EntryPoint", "EquivalenceCheck", "Exercise", "Limits", "QuizCheck",
-           "StageOrderCheck", "TrainingCheck"]
+           "StageOrderCheck", "ThroughputCheck", "TrainingCheck"]
 
 
 class EntryPoint(Model):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from grader.checks import JUDGES
 from grader.spec.models import AutotuneCheck, EquivalenceCheck, StageOrderCheck
 
@@ -172,3 +174,35 @@ def test_stage_order_of_fit_without_a_dataset():
     verdict = JUDGES["stage-order"](ORDER, {"stages": [], "absent": "model.fit was never given a tf.data.Dataset"},
                                     CALL)
     assert not verdict.passed and verdict.message.startswith("model.fit was never given")
+
+
+def throughput(baseline_s, learner_s, stages, elements=24):
+    from grader.spec.checks import ThroughputCheck
+
+    check = ThroughputCheck(id="s", kind="throughput", points=1)
+    run = {"timeline": {"seconds": 1.0, "producer": [(0.0, 0.5)], "consumer": [(0.5, 1.0)]}}
+    data = {"baseline": {"seconds": baseline_s, "elements": elements, **run},
+            "learner": {"seconds": learner_s, "elements": elements, **run}, "stages": stages}
+    return JUDGES["throughput"](check, data, CALL)
+
+
+def test_throughput_passes_on_the_ratio_and_names_the_overlap():
+    verdict = throughput(0.72, 0.38, RIGHT)
+    assert verdict.passed and verdict.message.startswith("1.89x faster than the sequential baseline (ideal 2.00x")
+    assert "overlap from map(parallel=AUTOTUNE), prefetch(AUTOTUNE)" in verdict.message
+    assert set(verdict.timeline) == {"baseline", "learner"}
+
+
+def test_throughput_fails_below_threshold_and_when_elements_are_missing():
+    verdict = throughput(0.72, 0.70, [stage("map", "MapDataset")])
+    assert not verdict.passed and "nothing in your pipeline runs in the background" in verdict.message
+    assert not throughput(0.72, 0.2, RIGHT, elements=10).passed
+
+
+def test_a_threshold_near_the_ideal_is_a_spec_error():
+    import pydantic
+
+    from grader.spec.checks import ThroughputCheck
+
+    with pytest.raises(pydantic.ValidationError, match="too close to the ideal speedup"):
+        ThroughputCheck(id="s", kind="throughput", points=1, producer_ms=10, consumer_ms=40, min_speedup=1.5)

@@ -58,7 +58,11 @@ def test_bad_expression_is_caught_at_load(catalog):
 
 
 def test_constraint_on_unlisted_stage(catalog):
-    folder = catalog(lambda d: d["checks"][4].update(before=[["batch", "prefetch"]]))
+    def change(data):
+        order = next(c for c in data["checks"] if c["kind"] == "stage-order")
+        order.update(before=[["batch", "prefetch"]])
+
+    folder = catalog(change)
     assert "not listed in stages: ['batch']" in _problems(folder)
 
 

@@ -1,0 +1,96 @@
+"""The property probe: try the learner's entry point on many generated datasets (in the child).
+
+Hypothesis runs derandomized, with no example database and a fixed example budget, so the
+same submission always sees the same examples. The pass/fail test must run here, next to
+the learner's code, for Hypothesis to search and shrink; the parent's judge re-checks the
+final (smallest) failing example's data with the same comparison before it decides.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from grader.sandbox.probes import SubmissionError, evaluate, first_line, learner_trace
+
+
+class _Failed(AssertionError):
+    """Raised inside the Hypothesis test when an example fails."""
+
+
+def _split_args(args: dict[str, Any]) -> tuple[dict[str, Any], dict[str, tuple[str, Any]]]:
+    """Strategies to draw from, and fixed values with the source text that made them."""
+    from hypothesis import strategies as st
+
+    drawn, fixed = {}, {}
+    for name, value in args.items():
+        made = evaluate(value, {"st": st}) if isinstance(value, str) else value
+        if isinstance(made, st.SearchStrategy):
+            drawn[name] = made
+        else:
+            fixed[name] = (value if isinstance(value, str) else repr(value), made)
+    return drawn, fixed
+
+
+def run_property(probe: dict[str, Any], learner: Any) -> dict[str, Any]:
+    """Search for an input on which the learner's output differs from ``expected``."""
+    from hypothesis import HealthCheck, Phase, given, settings
+    from hypothesis import strategies as st
+    from hypothesis.errors import HypothesisException
+
+    from grader.checks.equivalence import compare
+    from grader.tfdata import strategies
+    from grader.tfdata.values import materialize, plain_spec
+
+    expected_of = evaluate(f"lambda ds, args: (lambda {', '.join(['ds', *probe['args']])}: "
+                           f"{probe['expected']})(ds, **args)", {})
+    view = evaluate(f"lambda out: {probe.get('view') or 'out'}", {})
+    arg_strategies, fixed = _split_args(probe["args"])
+    seen: dict[str, Any] = {"examples": 0, "failure": None}
+
+    def failed(case: dict[str, Any], error: str | None = None) -> _Failed:
+        case["error"] = error
+        seen["failure"] = case
+        return _Failed()
+
+    @settings(max_examples=probe["max_examples"], derandomize=True, database=None, deadline=None,
+              phases=[Phase.explicit, Phase.generate, Phase.shrink], report_multiple_bugs=False,
+              suppress_health_check=list(HealthCheck), print_blob=False)
+    @given(description=strategies.datasets(probe["max_length"], probe["structures"], tuple(probe["dtypes"])),
+           drawn=st.fixed_dictionaries(arg_strategies))
+    def holds(description: dict[str, Any], drawn: dict[str, Any]) -> None:
+        seen["examples"] += 1
+        args = {**drawn, **{name: value for name, (_, value) in fixed.items()}}
+        shown = {**{name: repr(value) for name, value in drawn.items()},
+                 **{name: source for name, (source, _) in fixed.items()}}
+        case = {"input": strategies.code(description), "args": shown, "expected": None, "got": None, "error": None}
+        try:
+            case["expected"] = materialize(expected_of(strategies.build(description), args), 10_000)
+        except Exception:  # noqa: BLE001 - the property does not apply to this input (e.g. preprocess on bool)
+            from hypothesis import reject
+
+            reject()
+        try:
+            out = learner.call({"property": case["input"], **shown}, (strategies.build(description), args))
+        except SubmissionError as exc:
+            raise failed(case, exc.message) from None
+        try:
+            viewed = view(out)
+        except Exception as exc:  # noqa: BLE001
+            raise failed(case, f"the elements ({plain_spec(out.element_spec)}) cannot be read as this check "
+                               f"reads them: {type(exc).__name__}: {first_line(exc)}") from None
+        try:
+            case["got"] = materialize(viewed, len(case["expected"]["elements"]) + 1)
+        except Exception as exc:  # noqa: BLE001
+            raise failed(case, "reading the returned dataset failed:\n" + learner_trace(exc, learner.path)) from None
+        if not compare("", case["expected"], case["got"], probe["match"]).passed:
+            raise failed(case)
+
+    try:
+        holds()
+    except _Failed:
+        pass
+    except HypothesisException as exc:  # e.g. Flaky: the learner's pipeline is not deterministic
+        case = seen["failure"] or {"input": None, "args": {}, "expected": None, "got": None}
+        failed(case, f"the same input gave different results on two runs ({type(exc).__name__}: "
+                     f"{first_line(exc)}); keep the pipeline deterministic")
+    return {"examples": seen["examples"], "failure": seen["failure"]}

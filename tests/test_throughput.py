@@ -1,0 +1,49 @@
+"""The throughput check on real pipelines: overlap passes, sequential or misplaced prefetch fails,
+patched clocks are tampering, and the timeline comes back as data, text and SVG."""
+
+from xml.etree import ElementTree as ET
+
+import pytest
+
+from tests.conftest import by_id, run_cli
+
+pytestmark = pytest.mark.slow
+
+HEAD = "import tensorflow as tf\n\n\ndef fast_pipeline(ds, load):\n"
+
+
+@pytest.mark.parametrize("body, passes, says", [
+    ("ds.map(load).prefetch(tf.data.AUTOTUNE)", True, "overlap from prefetch(AUTOTUNE)"),
+    ("ds.map(load, num_parallel_calls=tf.data.AUTOTUNE).prefetch(tf.data.AUTOTUNE)", True,
+     "overlap from map(parallel=AUTOTUNE), prefetch(AUTOTUNE)"),
+    ("ds.map(load)", False, "nothing in your pipeline runs in the background"),
+    ("ds.prefetch(tf.data.AUTOTUNE).map(load)", False, "the overlapping stage comes before the slow one"),
+])
+def test_overlap_verdicts(grade, body, passes, says):
+    report = grade(HEAD + f"    return {body}\n", "overlap-slow-pipeline")
+    check = by_id(report)["overlap-speedup"]
+    assert check.passed is passes, check.message
+    assert says in check.message
+    assert set(check.timeline) == {"baseline", "learner"}
+    assert len(check.timeline["learner"].consumer) == 24
+
+
+@pytest.mark.parametrize("patch, named", [
+    ("import time\n    time.sleep = lambda seconds: None\n    time.perf_counter = lambda: 0.0\n",
+     "time.sleep, time.perf_counter"),
+    ("tf.data.Dataset.prefetch = lambda self, *a, **k: self\n", "tf.data.Dataset.prefetch"),
+])
+def test_patching_what_the_grader_relies_on_is_tampering(grade, patch, named):
+    report = grade(HEAD + f"    {patch}    return ds.map(load)\n", "overlap-slow-pipeline")
+    assert report.status == "error" and report.error.kind == "tampering" and not report.passed
+    assert named in report.error.message
+
+
+def test_text_report_and_svg_show_the_timeline(tmp_path, learner_file):
+    path = learner_file(HEAD + "    return ds.map(load).prefetch(tf.data.AUTOTUNE)\n", "overlap-slow-pipeline")
+    picture = tmp_path / "overlap.svg"
+    result = run_cli("submit", str(path), "--timeline", str(picture))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Timeline of overlap-speedup:" in result.stdout and "  train " in result.stdout
+    svg = ET.fromstring(picture.read_text())
+    assert svg.tag.endswith("svg") and len(svg.findall("{http://www.w3.org/2000/svg}rect")) >= 4 * 24
