@@ -46,7 +46,7 @@ def main() -> None:
     for name, (body, _) in SUBMISSIONS.items():
         paths[name] = folder / f"{name}.py"
         paths[name].write_text(f"import tensorflow as tf\n\n\ndef fast_pipeline(ds, load):\n    return {body}\n")
-    print(f"{'condition':<10} {'submission':<12} {'n':>3} {'flips':>5} {'speedup min/median/max':>24} "
+    print(f"{'condition':<15} {'submission':<12} {'n':>3} {'flips':>5} {'speedup min/median/max':>24} "
           f"{'efficiency':>10}")
     for condition in ("idle", "all cores busy"):
         stop = multiprocessing.Event()
@@ -60,7 +60,7 @@ def main() -> None:
                 flips = sum(passed != should_pass for passed, _, _ in results)
                 speedups = [s for _, s, _ in results]
                 efficiency = statistics.median(s / i for _, s, i in results)
-                print(f"{condition:<10} {name:<12} {len(results):>3} {flips:>5} "
+                print(f"{condition:<15} {name:<12} {len(results):>3} {flips:>5} "
                       f"{min(speedups):>8.2f} {statistics.median(speedups):>6.2f} {max(speedups):>8.2f} "
                       f"{efficiency:>10.0%}", flush=True)
         finally:

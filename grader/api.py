@@ -53,13 +53,13 @@ def _plan(exercise: Exercise) -> dict[str, Any]:
 
 
 def _error_report(exercise: Exercise, submission: Path, device: str, duration: float, kind: str,
-                  message: str, output: Output, isolation: Isolation | None = None) -> Report:
+                  message: str, output: Output, isolation: Isolation) -> Report:
     checks = [CheckResult(id=c.id, kind=c.kind, title=c.title or c.id, passed=False, score=0.0,
                           max_score=c.points, message="not graded: the submission did not run", hint=None)
               for c in exercise.checks]
     return Report(exercise=exercise.id, submission=submission.name, status="error", passed=False, score=0.0,
                   max_score=exercise.max_score, device=device, duration_s=round(duration, 2),
-                  isolation=isolation or ISOLATION, checks=checks, error=ReportError(kind=kind, message=message),
+                  isolation=isolation, checks=checks, error=ReportError(kind=kind, message=message),
                   output=output)
 
 
@@ -85,10 +85,6 @@ def _judge(exercise: Exercise, probes: list[dict[str, Any]]) -> list[CheckResult
     return results
 
 
-# Process-level isolation only, for now: own process, session and temporary directory.
-ISOLATION = Isolation(tier="process", network="not isolated")
-
-
 def submit(submission: Path, exercise_id: str | None = None, *, device: str = "auto",
            timeout_s: float | None = None) -> Report:
     """Grade one submission in a child process and return its report."""
@@ -104,21 +100,15 @@ def submit(submission: Path, exercise_id: str | None = None, *, device: str = "a
     limit = timeout_s or exercise.limits.wall_time_s
     started = time.monotonic()
     run = run_child(submission, _plan(exercise), timeout_s=limit, device=device,
-                    output_kb=exercise.limits.output_kb)
+                    output_kb=exercise.limits.output_kb, file_mb=exercise.limits.file_mb)
     duration = time.monotonic() - started
     output = Output(stdout=run.stdout, stderr=run.stderr)
     message = run.message
     used = (message or {}).get("device", "GPU" if device == "gpu" else "CPU")
-    if run.timed_out:
-        return _error_report(exercise, submission, used, duration, "timeout",
-                             f"stopped after the {limit:g} s time limit: look for an endless loop, a repeat() "
-                             "without take(), or slow work at import time", output)
-    if message is None:
-        signal = -run.returncode if run.returncode and run.returncode < 0 else None
-        why = f"killed by signal {signal}" if signal else f"exited with code {run.returncode}"
-        return _error_report(exercise, submission, used, duration, "crash",
-                             f"the submission's process {why} before reporting a result "
-                             "(sys.exit or os._exit in the file? a crash in native code?)", output)
+    confined = Isolation(tier=run.tier, network="off" if run.tier == "namespaces" else "not isolated")
+    failure = _run_failure(run, limit, exercise.limits.memory_mb)
+    if failure:
+        return _error_report(exercise, submission, used, duration, *failure, output, confined)
     if message.get("status") == "no-device":
         raise DeviceUnavailable(message["error"]["message"])
     if message.get("status") == "spec-error":
@@ -128,8 +118,28 @@ def submit(submission: Path, exercise_id: str | None = None, *, device: str = "a
                         [f"{field}: an expression failed when the grader evaluated it: {message['error']['message']}"])
     if message.get("status") == "error":
         error = message["error"]
-        return _error_report(exercise, submission, used, duration, error["kind"], explain(error["message"]), output)
-    return _graded(exercise, submission, _judge(exercise, message["probes"]), used, duration, ISOLATION, output)
+        return _error_report(exercise, submission, used, duration, error["kind"], explain(error["message"]), output,
+                             confined)
+    return _graded(exercise, submission, _judge(exercise, message["probes"]), used, duration, confined, output)
+
+
+def _run_failure(run: Any, limit: float, memory_mb: int) -> tuple[str, str] | None:
+    """Why a run gave no usable result, as (error kind, message), or None when it did."""
+    if run.forged:
+        return "tampering", ("a result that did not come from the grader's child arrived on its private "
+                             "channel; the submission tried to write its own grade")
+    if run.timed_out:
+        return "timeout", (f"stopped after the {limit:g} s time limit: look for an endless loop, a repeat() "
+                           "without take(), or slow work at import time")
+    if run.memory_exceeded:
+        return "memory", (f"stopped for using more than the {memory_mb} MiB memory limit (resident, shared "
+                          "mappings included): look for a huge allocation or an unbounded cache")
+    if run.message is None:
+        signal = -run.returncode if run.returncode and run.returncode < 0 else None
+        why = f"killed by signal {signal}" if signal else f"exited with code {run.returncode}"
+        return "crash", (f"the submission's process {why} before reporting a result "
+                         "(sys.exit or os._exit in the file? a crash in native code? a recursion too deep?)")
+    return None
 
 
 def _graded(exercise: Exercise, submission: Path, checks: list[CheckResult], device: str, duration: float,

@@ -9,11 +9,13 @@ parent captures and never forwards.
 
 from __future__ import annotations
 
+import ctypes
 import importlib.util
 import inspect
 import json
 import os
 import resource
+import secrets
 import sys
 from typing import Any, Callable
 
@@ -103,13 +105,32 @@ class Learner:
         return result
 
 
+def _limit(kind: int, value: int) -> None:
+    try:
+        resource.setrlimit(kind, (value, value))
+    except (ValueError, OSError):
+        pass  # the parent's watchdog and deadline still hold
+
+
+def _private_shm(size_mb: int) -> None:
+    """In our own mount namespace (the namespace tier), /dev/shm becomes a small private tmpfs."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.mount(b"tmpfs", b"/dev/shm", b"tmpfs", 0, f"size={size_mb}m".encode())
+
+
+def _drop_privileges(uid: int) -> None:
+    """Run the learner's code as an unprivileged user (when the grader runs as root)."""
+    os.setgroups([])
+    os.setgid(uid)
+    os.setuid(uid)
+
+
 def _setup(plan: dict[str, Any]) -> str:
     """Limits, seeds and device; returns the device name used."""
-    limit = plan["memory_mb"] * 1024 * 1024
-    try:
-        resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
-    except (ValueError, OSError):
-        pass  # the parent records what isolation it could apply
+    _limit(resource.RLIMIT_DATA, plan["memory_mb"] * 1024 * 1024)
+    _limit(resource.RLIMIT_FSIZE, plan.get("file_mb", 256) * 1024 * 1024)
+    if plan.get("tier") == "namespaces" and os.getpid() == 1:
+        _private_shm(64)
     import tensorflow as tf
 
     tf.keras.utils.set_random_seed(plan["seed"])
@@ -148,6 +169,8 @@ def grade(plan: dict[str, Any]) -> dict[str, Any]:
         trains = plan["entry_point"].get("returns") == "history"
         fit_calls = record_fit_datasets() if trains else []
         guarded = guard.snapshot()
+        if plan.get("drop_to") is not None:
+            _drop_privileges(plan["drop_to"])
         module = _import_submission(path)
         learner = Learner(_entry_point(module, plan["entry_point"], path), plan["entry_point"], path)
         learner.call(example.call, example.inputs)
@@ -167,12 +190,22 @@ def grade(plan: dict[str, Any]) -> dict[str, Any]:
         return {"status": status, "device": device, "error": {"kind": exc.kind, "message": exc.message}}
 
 
+def _hide(fd: int) -> int:
+    """Move the result pipe to a random high descriptor and forget where it came from."""
+    target = secrets.randbelow(700) + 300
+    os.dup2(fd, target, inheritable=False)
+    os.close(fd)
+    del sys.argv[1:]
+    return target
+
+
 def main() -> None:
-    result_fd = int(sys.argv[1])
+    result_fd = _hide(int(sys.argv[1]))
     plan = json.loads(sys.stdin.read())
     sys.stdin = open(os.devnull)  # noqa: SIM115
+    token = plan.pop("token", None)
     message = grade(plan)
-    protocol.send(result_fd, message)
+    protocol.send(result_fd, {**message, "token": token})
     os.close(result_fd)
     sys.stdout.flush()
     sys.stderr.flush()

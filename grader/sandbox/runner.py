@@ -1,9 +1,11 @@
-"""The parent side: start the child, enforce the wall time, collect one result, clean up.
+"""The parent side: start the child, enforce the limits, collect one result, clean up.
 
-Each submission runs in its own process (``python -m grader.sandbox.child``) in a
-fresh temporary directory, in its own session so that everything it starts can be
-killed as a group, with an allow-listed environment. Its stdout and stderr go to
-files (kept, truncated, for the report); its result comes back on a private pipe.
+Each submission runs in its own process (``python -m grader.sandbox.child``), confined as
+``isolation`` describes, in a fresh temporary directory, with an allow-listed environment.
+Its stdout and stderr go to files (kept, truncated, for the report); its result comes back on
+a private pipe as one framed message carrying this run's secret token. The parent never waits
+for the pipe's end: it waits for the process, against its own deadline, and polls the
+resident memory of every process of the run meanwhile.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import secrets
 import shutil
 import signal
 import subprocess
@@ -18,16 +21,18 @@ import sys
 import tempfile
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from grader.sandbox import protocol
+from grader.sandbox import isolation, protocol
 
 _PASSED_ENV = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "LD_LIBRARY_PATH", "CUDA_VISIBLE_DEVICES",
                "NVIDIA_VISIBLE_DEVICES", "XLA_FLAGS", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
 _PACKAGE_PARENT = str(Path(__file__).resolve().parents[2])
 SEED = 20261124
+NOBODY = 65534
+_POLL_S = 0.05
 
 
 @dataclass
@@ -36,17 +41,20 @@ class ChildRun:
 
     message: dict[str, Any] | None
     timed_out: bool
+    memory_exceeded: bool
+    forged: bool
     returncode: int | None
     stdout: str
     stderr: str
     duration_s: float
-    limits: dict[str, Any] = field(default_factory=dict)
+    tier: str
 
 
-def _environment(device: str, workdir: str) -> dict[str, str]:
+def _environment(device: str, workdir: str, marker: str) -> dict[str, str]:
     env = {name: os.environ[name] for name in _PASSED_ENV if name in os.environ}
     env.update(HOME=workdir, TMPDIR=workdir, PYTHONHASHSEED="0", PYTHONDONTWRITEBYTECODE="1",
-               TF_CPP_MIN_LOG_LEVEL="3", PYTHONPATH=_PACKAGE_PARENT, PYTHONUNBUFFERED="1")
+               TF_CPP_MIN_LOG_LEVEL="3", PYTHONPATH=_PACKAGE_PARENT, PYTHONUNBUFFERED="1",
+               **{isolation.MARKER_VARIABLE: marker})
     if device == "cpu":
         env["CUDA_VISIBLE_DEVICES"] = "-1"
     return env
@@ -69,6 +77,21 @@ def _without_native_logs(text: str) -> str:
     return "".join(line for line in text.splitlines(keepends=True) if not _NATIVE_LOG.match(line.rstrip("\n")))
 
 
+def _others_can_run_python() -> bool:
+    """Whether an unprivileged user could load this interpreter's modules (every directory on the
+    way to them searchable by others). Where not (a pyenv under a private /root), dropping to
+    nobody would break the learner's imports, so the submission keeps the grader's user."""
+    import sysconfig
+
+    for place in {sysconfig.get_paths()["stdlib"], sysconfig.get_paths()["platstdlib"],
+                  sysconfig.get_paths()["purelib"], _PACKAGE_PARENT}:
+        path = Path(place).resolve()
+        for folder in [path, *path.parents]:
+            if not os.stat(folder).st_mode & 0o001:
+                return False
+    return True
+
+
 def _kill_group(pid: int) -> None:
     try:
         os.killpg(pid, signal.SIGKILL)
@@ -76,24 +99,51 @@ def _kill_group(pid: int) -> None:
         pass
 
 
-def run_child(submission: Path, plan: dict[str, Any], *, timeout_s: float, device: str,
-              output_kb: int) -> ChildRun:
-    """Run ``plan`` against a copy of ``submission`` in a fresh directory, within ``timeout_s``."""
+def _watch(process: subprocess.Popen, marker: str, deadline: float, memory_bytes: int) -> tuple[bool, bool]:
+    """Wait for the child; returns (timed out, memory exceeded). Kills the run on either."""
+    next_memory_check = 0.0
+    while process.poll() is None:
+        now = time.monotonic()
+        if now >= deadline:
+            return True, False
+        if now >= next_memory_check:
+            if isolation.resident_bytes(isolation.members(process.pid, marker)) > memory_bytes:
+                return False, True
+            next_memory_check = now + 0.2
+        time.sleep(_POLL_S)
+    return False, False
+
+
+def run_child(submission: Path, plan: dict[str, Any], *, timeout_s: float, device: str, output_kb: int,
+              file_mb: int = 256) -> ChildRun:
+    """Run ``plan`` against a copy of ``submission`` in a fresh directory, within the limits."""
     workdir = tempfile.mkdtemp(prefix="grader-")
+    tier = isolation.tier()
+    if tier == "process":
+        isolation.become_subreaper()
+    token = secrets.token_hex(16)  # proves a result came from our child; never in its environment
+    marker = secrets.token_hex(8)  # in the environment: finds every process of the run
     try:
         target = Path(workdir) / submission.name
         shutil.copyfile(submission, target)
-        plan = {**plan, "submission": str(target), "device": device, "seed": SEED}
+        drop = os.geteuid() == 0 and _others_can_run_python()
+        if drop:  # the submission runs as nobody: give it its own directory, nothing else
+            for path in (Path(workdir), target):
+                os.chown(path, NOBODY, NOBODY)
+        plan = {**plan, "submission": str(target), "device": device, "seed": SEED, "token": token,
+                "tier": tier, "file_mb": file_mb, "drop_to": NOBODY if drop else None}
         read_fd, write_fd = os.pipe()
         received: list[dict[str, Any] | None] = []
         reader = threading.Thread(target=lambda: received.append(protocol.receive(read_fd)), daemon=True)
-        out_path, err_path = Path(workdir) / ".stdout", Path(workdir) / ".stderr"
+        out_dir = Path(tempfile.mkdtemp(prefix="grader-out-"))
+        out_path, err_path = out_dir / "stdout", out_dir / "stderr"
+        argv, preexec = isolation.command([sys.executable, "-m", "grader.sandbox.child", str(write_fd)])
         start = time.monotonic()
         with out_path.open("wb") as out, err_path.open("wb") as err:
-            process = subprocess.Popen(
-                [sys.executable, "-m", "grader.sandbox.child", str(write_fd)],
-                stdin=subprocess.PIPE, stdout=out, stderr=err, cwd=workdir,
-                env=_environment(device, workdir), pass_fds=(write_fd,), start_new_session=True)
+            process = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=out, stderr=err, cwd=workdir,
+                                       env=_environment(device, workdir, marker), pass_fds=(write_fd,),
+                                       start_new_session=True, preexec_fn=preexec)
+        isolation.started(process.pid)
         os.close(write_fd)
         reader.start()
         try:
@@ -101,20 +151,22 @@ def run_child(submission: Path, plan: dict[str, Any], *, timeout_s: float, devic
             process.stdin.close()
         except BrokenPipeError:
             pass  # the child died at once; its return code tells why
-        timed_out = False
-        try:
-            process.wait(timeout=timeout_s)
-        except subprocess.TimeoutExpired:
-            timed_out = True
+        timed_out, memory_exceeded = _watch(process, marker, start + timeout_s, plan["memory_mb"] * 1024 * 1024)
         _kill_group(process.pid)  # the child and anything it started in its session
+        isolation.kill_all(process.pid, marker)
         process.wait()
+        isolation.reaped(process.pid)
         reader.join(timeout=1.0)
         duration = time.monotonic() - start
-        if not reader.is_alive():  # else a process that escaped the group still holds the pipe
+        if not reader.is_alive():  # else a process that escaped still holds the pipe
             os.close(read_fd)
+        message = received[0] if received else None
+        forged = message is not None and message.get("token") != token
         limit = output_kb * 1024
-        return ChildRun(message=received[0] if received else None, timed_out=timed_out,
-                        returncode=process.returncode, stdout=_tail(out_path, limit),
-                        stderr=_without_native_logs(_tail(err_path, limit)), duration_s=duration)
+        run = ChildRun(message=None if forged else message, timed_out=timed_out, memory_exceeded=memory_exceeded,
+                       forged=forged, returncode=process.returncode, stdout=_tail(out_path, limit),
+                       stderr=_without_native_logs(_tail(err_path, limit)), duration_s=duration, tier=tier)
+        shutil.rmtree(out_dir, ignore_errors=True)
+        return run
     finally:
         shutil.rmtree(workdir, ignore_errors=True)

@@ -34,6 +34,7 @@ class Limits(Model):
     wall_time_s: float = Field(default=60, gt=0, le=3600)
     memory_mb: int = Field(default=4096, ge=256, le=65536)
     output_kb: int = Field(default=64, ge=1, le=10_240, description="captured output kept for the report")
+    file_mb: int = Field(default=256, ge=1, le=65536, description="largest file the submission may write")
 
 
 class Exercise(Model):

@@ -1,0 +1,2 @@
+# expect: memory
+hoard = bytearray(6 * 2 ** 30)

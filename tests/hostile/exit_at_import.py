@@ -1,0 +1,4 @@
+# expect: import
+import sys
+
+sys.exit(0)

@@ -1,0 +1,3 @@
+# expect: crash
+def add_prefetch(ds):
+    raise KeyboardInterrupt

@@ -1,0 +1,3 @@
+# expect: missing-entry-point
+def prefetch_it(ds):
+    return ds

@@ -1,0 +1,3 @@
+# expect: syntax
+def add_prefetch(ds)
+    return ds
