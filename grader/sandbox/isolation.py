@@ -127,34 +127,39 @@ def resident_bytes(pids: set[int]) -> int:
 
 
 _STARTED: set[int] = set()  # every child process a run started and has not reaped: never an orphan
-_STARTED_LOCK = threading.Lock()
+STARTING = threading.Lock()  # held while a run starts its child and records it, and while orphans are listed
 
 
 def started(pid: int) -> None:
-    """Record a run's own child, so that concurrent runs never take it for an orphan."""
-    with _STARTED_LOCK:
-        _STARTED.add(pid)
+    """Record a run's own child (call with STARTING held, right after starting it)."""
+    _STARTED.add(pid)
 
 
 def reaped(pid: int) -> None:
-    with _STARTED_LOCK:
+    with STARTING:
         _STARTED.discard(pid)
+
+
+def _adopted() -> dict[int, str]:
+    """Processes re-parented to us from another session: a submission's orphans (process tier)."""
+    session = os.getsid(0)
+    with STARTING:  # a run's child that exists is already recorded
+        table = _processes()
+        ours = set(_STARTED)
+    return {pid: state for pid, (parent, state, sid) in table.items()
+            if parent == os.getpid() and sid != session and pid not in ours}
 
 
 def kill_all(root: int, marker: str) -> int:
     """SIGKILL the run's processes until a rescan finds none; returns how many were killed.
 
-    Orphans re-parented to this process (the process tier's subreaper) are killed too: children of
-    ours in another session than ours, except the runs' own children. The grader's other children
-    (a snippet runner, say) share its session and are left alone."""
+    In the process tier, orphans re-parented to this process (the subreaper) are killed too:
+    children of ours in another session than ours, except the runs' own children. The grader's
+    other children (a snippet runner, say) share its session and are left alone."""
     killed = 0
-    session = os.getsid(0)
     for _ in range(50):
         targets = members(root, marker)
-        with _STARTED_LOCK:
-            ours = set(_STARTED)
-        adopted = {pid: state for pid, (parent, state, sid) in _processes().items()
-                   if parent == os.getpid() and sid != session and pid not in ours}
+        adopted = _adopted() if tier() == "process" else {}
         orphans = {pid for pid, state in adopted.items() if state != "Z"}
         for pid in set(adopted) - orphans:  # adopted zombies: reap them
             try:
@@ -169,11 +174,6 @@ def kill_all(root: int, marker: str) -> int:
                 os.kill(pid, signal.SIGKILL)
                 killed += 1
             except (ProcessLookupError, PermissionError):
-                pass
-        for pid in orphans:
-            try:
-                os.waitpid(pid, os.WNOHANG)
-            except ChildProcessError:
                 pass
         time.sleep(0.02)
     return killed

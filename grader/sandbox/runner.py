@@ -109,7 +109,7 @@ def _watch(process: subprocess.Popen, marker: str, deadline: float, memory_bytes
         if now >= next_memory_check:
             if isolation.resident_bytes(isolation.members(process.pid, marker)) > memory_bytes:
                 return False, True
-            next_memory_check = now + 0.2
+            next_memory_check = now + 0.1
         time.sleep(_POLL_S)
     return False, False
 
@@ -139,11 +139,11 @@ def run_child(submission: Path, plan: dict[str, Any], *, timeout_s: float, devic
         out_path, err_path = out_dir / "stdout", out_dir / "stderr"
         argv, preexec = isolation.command([sys.executable, "-m", "grader.sandbox.child", str(write_fd)])
         start = time.monotonic()
-        with out_path.open("wb") as out, err_path.open("wb") as err:
+        with out_path.open("wb") as out, err_path.open("wb") as err, isolation.STARTING:
             process = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=out, stderr=err, cwd=workdir,
                                        env=_environment(device, workdir, marker), pass_fds=(write_fd,),
                                        start_new_session=True, preexec_fn=preexec)
-        isolation.started(process.pid)
+            isolation.started(process.pid)
         os.close(write_fd)
         reader.start()
         try:
