@@ -81,7 +81,7 @@ def _judge(exercise: Exercise, probes: list[dict[str, Any]]) -> list[CheckResult
             id=check.id, kind=check.kind, title=check.title or check.id, passed=verdict.passed,
             score=check.points if verdict.passed else 0.0, max_score=check.points, message=verdict.message,
             hint=None if verdict.passed else check.hint, counterexample=verdict.counterexample,
-            timeline=verdict.timeline))
+            visibility=check.visibility, timeline=verdict.timeline))
     return results
 
 

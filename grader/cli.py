@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Optional
@@ -27,12 +28,28 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
 class Format(str, enum.Enum):
     text = "text"
     json = "json"
+    junit = "junit"
+    gradescope = "gradescope"
+    classroom = "classroom"
+    markdown = "markdown"
+
+
+GRADESCOPE_RESULTS = Path("/autograder/results/results.json")
 
 
 class Device(str, enum.Enum):
     auto = "auto"
     cpu = "cpu"
     gpu = "gpu"
+
+
+@app.callback()
+def catalog_option(exercises: Optional[Path] = typer.Option(
+        None, "--exercises", metavar="DIR", envvar="GRADER_EXERCISES",
+        help="grade against the exercise catalog in DIR (e.g. a private one with hidden checks)")) -> None:
+    """Auto-graded exercises for TensorFlow input pipelines (tf.data prefetching)."""
+    if exercises is not None:
+        os.environ["GRADER_EXERCISES"] = str(exercises)
 
 
 def _console() -> Console:
@@ -106,7 +123,9 @@ def submit(file: Path = typer.Argument(..., metavar="FILE"),
            timeout: Optional[float] = typer.Option(None, "--timeout", metavar="S",
                                                    help="wall-time limit in seconds (default: the exercise's)"),
            timeline: Optional[Path] = typer.Option(None, "--timeline", metavar="PATH",
-                                                   help="write the throughput timelines as an SVG picture")) -> None:
+                                                   help="write the throughput timelines as an SVG picture"),
+           show_hidden: bool = typer.Option(False, "--show-hidden",
+                                            help="instructors: show hidden and after-due checks in full")) -> None:
     """Grade one submission. Exit 0: passed; 1: not passed (or could not run); 2: usage or spec error."""
     from grader.report import render, timeline_svg
 
@@ -114,7 +133,11 @@ def submit(file: Path = typer.Argument(..., metavar="FILE"),
         report = api.submit(file, exercise, device=device.value, timeout_s=timeout)
     except GraderError as error:
         _fail(error)
-    files = {output: lambda: render(report, fmt.value), timeline: lambda: timeline_svg(report)}
+    if output is None and fmt is Format.gradescope and GRADESCOPE_RESULTS.parent.is_dir():
+        output = GRADESCOPE_RESULTS  # where Gradescope's harness reads it
+    summary = os.environ.get("GITHUB_STEP_SUMMARY") if fmt is Format.markdown else None
+    files = {output: lambda: render(report, fmt.value, show_hidden=show_hidden),
+             timeline: lambda: timeline_svg(report)}
     for path, content in files.items():
         if path is None:
             continue
@@ -122,9 +145,12 @@ def submit(file: Path = typer.Argument(..., metavar="FILE"),
             path.write_text(content(), encoding="utf-8")
         except OSError as error:
             _fail(GraderError(f"cannot write {path}: {error.strerror}"))
-        typer.echo(render(report, "text", color=sys.stdout.isatty()), nl=False)
+        typer.echo(render(report, "text", color=sys.stdout.isatty(), show_hidden=show_hidden), nl=False)
     else:
-        typer.echo(render(report, fmt.value, color=sys.stdout.isatty()), nl=False)
+        typer.echo(render(report, fmt.value, color=sys.stdout.isatty(), show_hidden=show_hidden), nl=False)
+    if summary:
+        with open(summary, "a", encoding="utf-8") as handle:
+            handle.write(render(report, "markdown", show_hidden=show_hidden))
     raise typer.Exit(0 if report.passed else 1)
 
 
@@ -163,6 +189,50 @@ def new_command(exercise_id: str = typer.Argument(..., metavar="ID")) -> None:
     for path in paths:
         typer.echo(f"wrote {path}")
     typer.echo(f"Edit them, then run: grader validate {exercise_id}")
+
+
+@app.command("grade-all")
+def grade_all_command(directory: Path = typer.Argument(..., metavar="DIR"),
+                      exercise: str = typer.Option(..., "--exercise", metavar="ID"),
+                      workers: Optional[int] = typer.Option(None, "--workers", help="gradings at once (default: cores)"),
+                      csv_path: Optional[Path] = typer.Option(None, "--csv", metavar="PATH", help="the gradebook"),
+                      json_dir: Optional[Path] = typer.Option(None, "--json-dir", metavar="PATH",
+                                                              help="also write each learner's JSON report here"),
+                      regrade: bool = typer.Option(False, "--regrade", help="grade unchanged submissions again"),
+                      device: Device = typer.Option(Device.auto, "--device"),
+                      timeout: Optional[float] = typer.Option(None, "--timeout", metavar="S",
+                                                              help="wall-time limit per submission")) -> None:
+    """Grade every submission under DIR (a file or a folder per learner) into a gradebook."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from grader.gradebook import find_submissions, grade_all
+
+    console = _console()
+    try:
+        total = len(find_submissions(directory, api.catalog.load_exercise(exercise).kind))
+        with Progress(TextColumn("grading"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      console=console, disable=not console.is_terminal) as bar:
+            task = bar.add_task("grading", total=total)
+            book = grade_all(directory, exercise, workers=workers, csv_path=csv_path, json_dir=json_dir,
+                             regrade=regrade, device=device.value, timeout_s=timeout,
+                             progress=lambda learner, row: bar.advance(task))
+    except GraderError as error:
+        _fail(error)
+    table = Table("learner", "score", "passed", "status", title=f"{exercise}: {len(book.rows)} submissions")
+    for row in book.rows:
+        table.add_row(row.learner, f"{row.score:g}/{row.max_score:g}", "yes" if row.passed else "no",
+                      row.status + (f" ({row.error_kind})" if row.error_kind else ""))
+    console.print(table)
+    if book.reports:
+        rates = Table("check", "pass rate", "graded", title="Checks, most failed first")
+        for check_id, rate, seen in book.check_pass_rates():
+            rates.add_row(check_id, f"{rate:.0%}", str(seen))
+        console.print(rates)
+        for kind, count in book.common_errors():
+            console.print(f"{count} submission(s) could not run: {kind}", markup=False)
+    if book.skipped:
+        console.print(f"{len(book.skipped)} unchanged submission(s) kept from {csv_path} (--regrade to grade "
+                      "them again).", markup=False)
 
 
 @app.command()

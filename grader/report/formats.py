@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from grader.report import timeline
+from grader.report import ci, timeline
 from grader.report.model import Report
 
 _OUTPUT_LINES = 10
@@ -65,9 +65,21 @@ def json_report(report: Report) -> str:
     return report.model_dump_json(indent=2) + "\n"
 
 
-FORMATS = {"text": text, "json": json_report}
+FORMATS = {"text": text, "json": json_report, "junit": ci.junit, "gradescope": ci.gradescope,
+           "classroom": ci.classroom, "markdown": ci.markdown}
+_HIDDEN = {"hidden": "hidden check: only its score is shown", "after_due": "shown after the due date"}
 
 
-def render(report: Report, fmt: str, color: bool = False) -> str:
-    """The report in format ``fmt`` (one of FORMATS)."""
+def learner_view(report: Report) -> Report:
+    """The report as a learner may see it: hidden and after-due checks keep only their scores."""
+    checks = [check if check.visibility == "visible" else
+              check.model_copy(update={"message": _HIDDEN[check.visibility], "hint": None, "counterexample": None,
+                                       "timeline": None}) for check in report.checks]
+    return report.model_copy(update={"checks": checks})
+
+
+def render(report: Report, fmt: str, color: bool = False, show_hidden: bool = False) -> str:
+    """The report in format ``fmt`` (one of FORMATS); Gradescope applies visibility itself."""
+    if fmt != "gradescope" and not show_hidden:
+        report = learner_view(report)
     return text(report, color=color) if fmt == "text" else FORMATS[fmt](report)

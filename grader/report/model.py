@@ -33,6 +33,7 @@ class CheckResult(_Data):
     message: str
     hint: str | None = None
     counterexample: str | None = None
+    visibility: Literal["visible", "hidden", "after_due"] = "visible"
     timeline: dict[str, Lanes] | None = None  # throughput checks: "baseline" and "learner" runs
 
 

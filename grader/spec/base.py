@@ -74,5 +74,8 @@ class CheckBase(Model):
     title: str | None = Field(default=None, description="one line shown to learners; defaults to the id")
     hint: str | None = Field(default=None, description="shown when the check fails")
     call: Call | None = Field(default=None, description="the call to probe; defaults to the exercise's example")
+    visibility: Literal["visible", "hidden", "after_due"] = Field(
+        default="visible", description="hidden / after_due: learners' reports show only the score of this check "
+                                       "(Gradescope gets the whole result with its own visibility value)")
 
 

@@ -1,0 +1,157 @@
+"""``grader grade-all``: every learner's submission in a folder, graded into a gradebook.
+
+Each submission gets the same isolation and limits as ``grader submit`` (its own child process);
+up to ``workers`` run at once. One learner's crash, timeout or memory blow-up is just that
+learner's row. The CSV records each submission's SHA-256: a re-run skips a learner whose
+file is unchanged, unless ``regrade``.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import os
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from grader import catalog
+from grader.errors import UsageError
+from grader.report.model import Report
+
+COLUMNS = ["learner", "score", "max_score", "passed", "status", "error_kind", "duration_s", "sha256"]
+_PREFERRED = ("exercise.py", "answers.yaml", "submission.py")
+
+
+@dataclass
+class Row:
+    """One learner's line in the gradebook."""
+
+    learner: str
+    score: float
+    max_score: float
+    passed: bool
+    status: str
+    error_kind: str
+    duration_s: float
+    sha256: str
+
+    def as_csv(self) -> dict[str, str]:
+        return {"learner": self.learner, "score": f"{self.score:g}", "max_score": f"{self.max_score:g}",
+                "passed": str(self.passed).lower(), "status": self.status, "error_kind": self.error_kind,
+                "duration_s": f"{self.duration_s:.2f}", "sha256": self.sha256}
+
+
+def _suffixes(kind: str) -> tuple[str, ...]:
+    return (".yaml", ".yml") if kind == "quiz" else (".py",)
+
+
+def find_submissions(root: Path, kind: str) -> dict[str, Path]:
+    """Learner id -> file: one file per learner (id = file name) or one folder per learner (id = folder)."""
+    if not root.is_dir():
+        raise UsageError(f"no such folder: {root}")
+    found: dict[str, Path] = {}
+    for entry in sorted(root.iterdir()):
+        if entry.name.startswith("."):
+            continue
+        if entry.is_file() and entry.suffix in _suffixes(kind):
+            found[entry.stem] = entry
+        elif entry.is_dir():
+            files = sorted(p for p in entry.rglob("*") if p.is_file() and p.suffix in _suffixes(kind)
+                           and not any(part.startswith(".") for part in p.relative_to(entry).parts))
+            preferred = [p for p in files if p.name in _PREFERRED]
+            if preferred or len(files) == 1:
+                found[entry.name] = (preferred or files)[0]
+    return found
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def read_gradebook(path: Path | None) -> dict[str, dict[str, str]]:
+    """The rows of an existing CSV gradebook by learner (empty when there is none)."""
+    if path is None or not path.is_file():
+        return {}
+    with path.open(newline="", encoding="utf-8") as handle:
+        return {row["learner"]: row for row in csv.DictReader(handle)}
+
+
+def write_gradebook(path: Path, rows: list[Row]) -> None:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=COLUMNS)
+        writer.writeheader()
+        writer.writerows(row.as_csv() for row in sorted(rows, key=lambda r: r.learner))
+
+
+def _row(learner: str, report: Report, digest: str) -> Row:
+    return Row(learner, report.score, report.max_score, report.passed, report.status,
+               report.error.kind if report.error else "", report.duration_s, digest)
+
+
+def _from_csv(row: dict[str, str]) -> Row:
+    return Row(row["learner"], float(row["score"]), float(row["max_score"]), row["passed"] == "true",
+               row["status"], row["error_kind"], float(row["duration_s"]), row["sha256"])
+
+
+@dataclass
+class Gradebook:
+    """The outcome of a class: every row, the reports graded this time, and what was skipped."""
+
+    rows: list[Row]
+    reports: dict[str, Report]
+    skipped: list[str]
+
+    def check_pass_rates(self) -> list[tuple[str, float, int]]:
+        """(check id, pass rate, learners graded) over the reports graded this time, worst first."""
+        passed: Counter[str] = Counter()
+        seen: Counter[str] = Counter()
+        for report in self.reports.values():
+            for check in report.checks:
+                seen[check.id] += 1
+                passed[check.id] += check.passed
+        return sorted(((cid, passed[cid] / seen[cid], seen[cid]) for cid in seen), key=lambda t: (t[1], t[0]))
+
+    def common_errors(self) -> list[tuple[str, int]]:
+        """How many submissions could not run, by error kind."""
+        return Counter(r.error.kind for r in self.reports.values() if r.error).most_common()
+
+
+def grade_all(root: Path, exercise_id: str, *, workers: int | None = None, csv_path: Path | None = None,
+              json_dir: Path | None = None, regrade: bool = False, device: str = "auto",
+              timeout_s: float | None = None,
+              progress: Callable[[str, Row], None] | None = None) -> Gradebook:
+    """Grade every submission under ``root`` for one exercise; write the CSV and reports if asked."""
+    from grader.api import submit
+
+    exercise = catalog.load_exercise(exercise_id)
+    submissions = find_submissions(root, exercise.kind)
+    previous = read_gradebook(csv_path)
+    rows, reports, skipped, todo = [], {}, [], {}
+    for learner, path in submissions.items():
+        digest = _sha256(path)
+        if not regrade and learner in previous and previous[learner].get("sha256") == digest:
+            rows.append(_from_csv(previous[learner]))
+            skipped.append(learner)
+        else:
+            todo[learner] = (path, digest)
+    if json_dir is not None:
+        json_dir.mkdir(parents=True, exist_ok=True)
+    with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 2) as pool:
+        futures = {pool.submit(submit, path, exercise_id, device=device, timeout_s=timeout_s): (learner, digest)
+                   for learner, (path, digest) in todo.items()}
+        for future in as_completed(futures):
+            learner, digest = futures[future]
+            report = future.result()  # a GraderError (a usage or spec error) stops the batch: not a learner's fault
+            reports[learner] = report
+            row = _row(learner, report, digest)
+            rows.append(row)
+            if json_dir is not None:
+                (json_dir / f"{learner}.json").write_text(report.model_dump_json(indent=2), encoding="utf-8")
+            if progress:
+                progress(learner, row)
+    if csv_path is not None:
+        write_gradebook(csv_path, rows)
+    return Gradebook(sorted(rows, key=lambda r: r.learner), reports, skipped)

@@ -1,0 +1,102 @@
+"""The report formats, checked against their consumers: a JUnit parser, the results.json fields
+Gradescope documents, GitHub Classroom's reporter fields, Markdown; and hidden checks."""
+
+import json
+import shutil
+
+import pytest
+import yaml
+from junitparser import Error, Failure, JUnitXml, Skipped
+
+from grader.catalog import exercises_root
+from grader.report import render
+from grader.report.model import CheckResult, Isolation, Report, ReportError
+
+
+def report(**changes) -> Report:
+    checks = [
+        CheckResult(id="range5-output", kind="equivalence", title="range(5)", passed=True, score=2, max_score=2,
+                    message="yielded the 5 expected elements"),
+        CheckResult(id="prefetch-last", kind="stage-order", title="prefetch last", passed=False, score=0,
+                    max_score=3, message="map comes after prefetch", hint="End with prefetch."),
+        CheckResult(id="secret", kind="property", title="hidden property", passed=False, score=0, max_score=5,
+                    message="add_prefetch(...) broke", counterexample="import tensorflow as tf", visibility="hidden"),
+    ]
+    base = dict(exercise="prefetch-basics", submission="exercise.py", status="graded", passed=False, score=2,
+                max_score=10, device="CPU", duration_s=2.5, isolation=Isolation(tier="namespaces", network="off"),
+                checks=checks)
+    return Report(**{**base, **changes})
+
+
+def test_junit_parses_with_a_junit_library(tmp_path):
+    path = tmp_path / "junit.xml"
+    path.write_text(render(report(), "junit"))
+    (suite,) = JUnitXml.fromfile(str(path))
+    cases = {case.name: case for case in suite}
+    assert set(cases) == {"range5-output", "prefetch-last", "secret"}
+    assert cases["range5-output"].is_passed
+    (failure,) = [r for r in cases["prefetch-last"].result if isinstance(r, Failure)]
+    assert failure.message == "map comes after prefetch" and "Hint: End with prefetch." in failure.text
+    assert cases["secret"].result[0].message == "hidden check: only its score is shown"
+    assert {p.name: p.value for p in suite.properties()}["score"] == "2"
+
+
+def test_junit_error_report_has_an_error_and_skips():
+    broken = report(status="error", score=0, error=ReportError(kind="syntax", message="exercise.py, line 1"))
+    (suite,) = JUnitXml.fromstring(render(broken, "junit"))
+    results = [r for case in suite for r in case.result]
+    assert any(isinstance(r, Error) and r.type == "syntax" for r in results)
+    assert any(isinstance(r, Skipped) for r in results)
+
+
+def test_gradescope_results_json_has_the_documented_fields():
+    data = json.loads(render(report(), "gradescope"))
+    assert data["score"] == 2 and isinstance(data["tests"], list)
+    for test in data["tests"]:
+        assert {"name", "score", "max_score", "status", "output", "visibility"} <= set(test)
+        assert test["status"] in ("passed", "failed")
+    secret = next(t for t in data["tests"] if t["name"].startswith("secret"))
+    assert secret["visibility"] == "hidden" and "broke" in secret["output"]  # Gradescope hides it itself
+
+
+def test_classroom_json_has_the_reporter_fields():
+    data = json.loads(render(report(), "classroom"))
+    assert data["version"] == 1 and data["status"] == "fail" and data["max_score"] == 10
+    assert {"name", "status", "score", "message"} <= set(data["tests"][0])
+    assert [t["status"] for t in data["tests"]] == ["pass", "fail", "fail"]
+
+
+def test_markdown_table_and_no_colour_codes():
+    text = render(report(), "markdown")
+    assert text.startswith("### prefetch-basics: not passed, 2/10")
+    assert "| prefetch-last | 0/3 | ❌ | map comes after prefetch |" in text
+    assert "\x1b[" not in render(report(), "text")
+
+
+def test_hidden_checks_keep_only_their_score_unless_shown():
+    learner = json.loads(render(report(), "json"))
+    secret = next(c for c in learner["checks"] if c["id"] == "secret")
+    assert secret["message"] == "hidden check: only its score is shown" and secret["counterexample"] is None
+    instructor = json.loads(render(report(), "json", show_hidden=True))
+    assert next(c for c in instructor["checks"] if c["id"] == "secret")["message"] == "add_prefetch(...) broke"
+
+
+@pytest.mark.slow
+def test_private_catalog_and_step_summary(tmp_path):
+    from tests.conftest import SOLUTIONS, run_cli
+
+    private = tmp_path / "private"
+    shutil.copytree(exercises_root() / "prefetch-basics", private / "prefetch-basics")
+    spec_path = private / "prefetch-basics" / "exercise.yaml"
+    spec = yaml.safe_load(spec_path.read_text())
+    spec["checks"][0]["visibility"] = "after_due"
+    spec_path.write_text(yaml.safe_dump(spec))
+    learner = tmp_path / "mine.py"
+    learner.write_text("import tensorflow as tf\n\n\ndef add_prefetch(ds):\n    return ds.take(2).prefetch(-1)\n")
+    summary = tmp_path / "summary.md"
+    result = run_cli("--exercises", str(private), "submit", str(learner), "--exercise", "prefetch-basics",
+                     "--format", "markdown", env={"GITHUB_STEP_SUMMARY": str(summary)})
+    assert result.returncode == 1
+    assert "| range5-output | 0/2 | ❌ | shown after the due date |" in result.stdout
+    assert summary.read_text() == result.stdout
+    assert run_cli("--exercises", str(private), "submit", str(SOLUTIONS / "prefetch-basics.py")).returncode == 0

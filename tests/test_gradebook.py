@@ -1,0 +1,55 @@
+"""grade-all on a class with right, wrong, crashing and timing-out submissions."""
+
+import csv
+import json
+import shutil
+
+import pytest
+
+from grader import submit
+from grader.gradebook import find_submissions, grade_all
+from tests.conftest import ROOT, SOLUTIONS, run_cli
+
+pytestmark = pytest.mark.slow
+TIMEOUT_S = 25  # generous: CI runs this beside other gradings on 2 cores
+
+
+@pytest.fixture
+def classroom(tmp_path):
+    folder = tmp_path / "class"
+    folder.mkdir()
+    shutil.copy(SOLUTIONS / "batch-then-prefetch.py", folder / "alice.py")
+    shutil.copy(ROOT / "examples" / "wrong.py", folder / "bob.py")
+    (folder / "carol").mkdir()
+    (folder / "carol" / "exercise.py").write_text("def batch_and_prefetch(ds, batch_size):\n    while True:\n"
+                                                  "        pass\n")
+    (folder / "carol" / "notes.txt").write_text("not a submission")
+    (folder / "dave.py").write_text("import os\nos._exit(3)\n")
+    return folder
+
+
+def test_finds_files_and_folders(classroom):
+    found = find_submissions(classroom, "pipeline")
+    assert list(found) == ["alice", "bob", "carol", "dave"]
+    assert found["carol"].name == "exercise.py"
+
+
+def test_gradebook_matches_submit_and_reruns_skip(classroom, tmp_path):
+    book_path, reports = tmp_path / "grades.csv", tmp_path / "reports"
+    result = run_cli("grade-all", str(classroom), "--exercise", "batch-then-prefetch", "--csv", str(book_path),
+                     "--json-dir", str(reports), "--workers", "2", "--timeout", str(TIMEOUT_S))
+    assert result.returncode == 0, result.stderr
+    assert "Checks, most failed first" in result.stdout
+    with book_path.open() as handle:
+        rows = {row["learner"]: row for row in csv.DictReader(handle)}
+    assert {name: (row["score"], row["status"], row["error_kind"]) for name, row in rows.items()} == {
+        "alice": ("10", "graded", ""), "bob": ("6", "graded", ""), "carol": ("0", "error", "timeout"),
+        "dave": ("0", "error", "crash")}
+    for learner in ("alice", "bob"):
+        alone = submit(classroom / f"{learner}.py", "batch-then-prefetch")
+        assert json.loads((reports / f"{learner}.json").read_text())["score"] == alone.score
+    again = grade_all(classroom, "batch-then-prefetch", csv_path=book_path, timeout_s=TIMEOUT_S)
+    assert sorted(again.skipped) == ["alice", "bob", "carol", "dave"] and not again.reports
+    (classroom / "bob.py").write_text((SOLUTIONS / "batch-then-prefetch.py").read_text())
+    changed = grade_all(classroom, "batch-then-prefetch", csv_path=book_path, timeout_s=TIMEOUT_S)
+    assert list(changed.reports) == ["bob"] and changed.reports["bob"].passed
