@@ -86,7 +86,7 @@ def _judge(exercise: Exercise, probes: list[dict[str, Any]]) -> list[CheckResult
 
 
 def submit(submission: Path, exercise_id: str | None = None, *, device: str = "auto",
-           timeout_s: float | None = None) -> Report:
+           timeout_s: float | None = None, zygote: Any = None) -> Report:
     """Grade one submission in a child process and return its report."""
     from grader.sandbox.runner import run_child
 
@@ -100,7 +100,7 @@ def submit(submission: Path, exercise_id: str | None = None, *, device: str = "a
     limit = timeout_s or exercise.limits.wall_time_s
     started = time.monotonic()
     run = run_child(submission, _plan(exercise), timeout_s=limit, device=device,
-                    output_kb=exercise.limits.output_kb, file_mb=exercise.limits.file_mb)
+                    output_kb=exercise.limits.output_kb, file_mb=exercise.limits.file_mb, zygote=zygote)
     duration = time.monotonic() - started
     output = Output(stdout=run.stdout, stderr=run.stderr)
     message = run.message

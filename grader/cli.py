@@ -235,6 +235,24 @@ def grade_all_command(directory: Path = typer.Argument(..., metavar="DIR"),
                       "them again).", markup=False)
 
 
+export_app = typer.Typer(help="Package an exercise for a course platform.", no_args_is_help=True)
+app.add_typer(export_app, name="export")
+
+
+@export_app.command("gradescope")
+def export_gradescope(exercise_id: str = typer.Argument(..., metavar="ID"),
+                      output: Optional[Path] = typer.Option(None, "--output", metavar="PATH",
+                                                            help="default: ID-autograder.zip")) -> None:
+    """Build Gradescope's autograder zip (setup.sh, run_autograder, the grader, the exercise)."""
+    from grader.export import gradescope_zip
+
+    try:
+        path = gradescope_zip(exercise_id, output or Path(f"{exercise_id}-autograder.zip"))
+    except GraderError as error:
+        _fail(error)
+    typer.echo(f"wrote {path}: upload it as the autograder of a Gradescope programming assignment")
+
+
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of the exercise spec (for editor completion)."""

@@ -1,6 +1,7 @@
 """``grader grade-all``: every learner's submission in a folder, graded into a gradebook.
 
-Each submission gets the same isolation and limits as ``grader submit`` (its own child process);
+Each submission gets the same isolation and limits as ``grader submit`` (its own child process,
+forked from a warm worker that has already imported TensorFlow where the namespace tier holds);
 up to ``workers`` run at once. One learner's crash, timeout or memory blow-up is just that
 learner's row. The CSV records each submission's SHA-256: a re-run skips a learner whose
 file is unchanged, unless ``regrade``.
@@ -125,6 +126,7 @@ def grade_all(root: Path, exercise_id: str, *, workers: int | None = None, csv_p
               progress: Callable[[str, Row], None] | None = None) -> Gradebook:
     """Grade every submission under ``root`` for one exercise; write the CSV and reports if asked."""
     from grader.api import submit
+    from grader.sandbox.runner import warm_workers
 
     exercise = catalog.load_exercise(exercise_id)
     submissions = find_submissions(root, exercise.kind)
@@ -139,9 +141,9 @@ def grade_all(root: Path, exercise_id: str, *, workers: int | None = None, csv_p
             todo[learner] = (path, digest)
     if json_dir is not None:
         json_dir.mkdir(parents=True, exist_ok=True)
-    with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 2) as pool:
-        futures = {pool.submit(submit, path, exercise_id, device=device, timeout_s=timeout_s): (learner, digest)
-                   for learner, (path, digest) in todo.items()}
+    with warm_workers() as zygote, ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 2) as pool:
+        futures = {pool.submit(submit, path, exercise_id, device=device, timeout_s=timeout_s, zygote=zygote):
+                   (learner, digest) for learner, (path, digest) in todo.items()}
         for future in as_completed(futures):
             learner, digest = futures[future]
             report = future.result()  # a GraderError (a usage or spec error) stops the batch: not a learner's fault

@@ -14,9 +14,11 @@ import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from grader import catalog
 from grader.errors import GraderError, SpecError
+from grader.report.model import Report
 
 _MUST_FAIL = re.compile(r"^#\s*must-fail:\s*(.+)$")
 
@@ -37,16 +39,13 @@ def _must_fail(path: Path) -> list[str]:
     return [name.strip() for name in match.group(1).split(",")] if match else []
 
 
-def _grade(exercise_id: str, path: Path):
-    from grader.api import submit
-
-    return submit(path, exercise_id, device="cpu")
+Grade = Callable[[str, Path], "Report"]
 
 
-def _solution(exercise, path: Path) -> Finding:
+def _solution(grade: Grade, exercise, path: Path) -> Finding:
     if not path.is_file():
         return Finding(exercise.id, "solution", False, f"no reference solution at {path}")
-    report = _grade(exercise.id, path)
+    report = grade(exercise.id, path)
     failed = [f"{c.id}: {c.message}" for c in report.checks if not c.passed]
     if report.status == "error":
         return Finding(exercise.id, "solution", False, f"does not run: {report.error.message}")
@@ -55,20 +54,20 @@ def _solution(exercise, path: Path) -> Finding:
                    + ("" if ok else "; failing: " + " | ".join(failed)))
 
 
-def _starter(exercise) -> Finding:
-    report = _grade(exercise.id, Path(exercise.folder) / exercise.starter)
+def _starter(grade: Grade, exercise) -> Finding:
+    report = grade(exercise.id, Path(exercise.folder) / exercise.starter)
     return Finding(exercise.id, "starter", not report.passed,
                    f"scores {report.score:g}/{report.max_score:g}" + (" and passes: it must not" if report.passed else ""))
 
 
-def _mutant(exercise, path: Path) -> Finding:
+def _mutant(grade: Grade, exercise, path: Path) -> Finding:
     subject = f"mutant {path.name}"
     named = _must_fail(path)
     known = {c.id for c in exercise.checks}
     if not named or set(named) - known:
         return Finding(exercise.id, subject, False, f"first line must be '# must-fail: CHECK[, CHECK]' naming "
                                                     f"checks of the exercise ({', '.join(sorted(known))})")
-    report = _grade(exercise.id, path)
+    report = grade(exercise.id, path)
     results = {c.id: c for c in report.checks}
     survived = [name for name in named if report.status == "graded" and results[name].passed]
     if report.status == "error":
@@ -85,7 +84,7 @@ def _solution_file(solutions: Path, exercise_id: str) -> Path:
     return found[0] if found else solutions / f"{exercise_id}.py"
 
 
-def _quiz_keys(exercise) -> list[Finding]:
+def _quiz_keys(grade: Grade, exercise) -> list[Finding]:
     from grader.quizkeys import verify_keys
 
     return [Finding(exercise.id, f"key {qid}", ok, detail) for qid, ok, detail in verify_keys(exercise)]
@@ -110,8 +109,14 @@ def validate(exercise_ids: list[str] | None = None, workers: int | None = None) 
         jobs.append((_starter, exercise))
         mutants = sorted(p for p in (solutions / "mutants" / exercise_id).glob("*") if p.is_file())
         jobs += [(_mutant, exercise, path) for path in mutants]
-    with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 2) as pool:
-        futures = [pool.submit(job[0], *job[1:]) for job in jobs]
+    from grader.api import submit
+    from grader.sandbox.runner import warm_workers
+
+    with warm_workers() as zygote, ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 2) as pool:
+        def grade(exercise_id: str, path: Path) -> Report:
+            return submit(path, exercise_id, device="cpu", zygote=zygote)
+
+        futures = [pool.submit(job[0], grade, *job[1:]) for job in jobs]
         for future in futures:
             try:
                 result = future.result()

@@ -199,10 +199,8 @@ def _hide(fd: int) -> int:
     return target
 
 
-def main() -> None:
-    result_fd = _hide(int(sys.argv[1]))
-    plan = json.loads(sys.stdin.read())
-    sys.stdin = open(os.devnull)  # noqa: SIM115
+def serve(plan: dict[str, Any], result_fd: int) -> None:
+    """Grade ``plan``, send the one result message, and leave at once."""
     token = plan.pop("token", None)
     message = grade(plan)
     protocol.send(result_fd, {**message, "token": token})
@@ -210,6 +208,13 @@ def main() -> None:
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(0)  # skip interpreter teardown: TensorFlow's can hang or crash
+
+
+def main() -> None:
+    result_fd = _hide(int(sys.argv[1]))
+    plan = json.loads(sys.stdin.read())
+    sys.stdin = open(os.devnull)  # noqa: SIM115
+    serve(plan, result_fd)
 
 
 if __name__ == "__main__":

@@ -10,22 +10,20 @@ resident memory of every process of the run meanwhile.
 
 from __future__ import annotations
 
-import json
+import contextlib
 import os
 import re
 import secrets
 import shutil
 import signal
-import subprocess
-import sys
 import tempfile
 import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
-from grader.sandbox import isolation, protocol
+from grader.sandbox import isolation, launch, protocol
 
 _PASSED_ENV = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "LD_LIBRARY_PATH", "CUDA_VISIBLE_DEVICES",
                "NVIDIA_VISIBLE_DEVICES", "XLA_FLAGS", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
@@ -50,11 +48,17 @@ class ChildRun:
     tier: str
 
 
-def _environment(device: str, workdir: str, marker: str) -> dict[str, str]:
+def base_environment() -> dict[str, str]:
+    """The allow-listed environment every child starts from (a zygote too)."""
     env = {name: os.environ[name] for name in _PASSED_ENV if name in os.environ}
-    env.update(HOME=workdir, TMPDIR=workdir, PYTHONHASHSEED="0", PYTHONDONTWRITEBYTECODE="1",
-               TF_CPP_MIN_LOG_LEVEL="3", PYTHONPATH=_PACKAGE_PARENT, PYTHONUNBUFFERED="1",
-               **{isolation.MARKER_VARIABLE: marker})
+    env.update(PYTHONHASHSEED="0", PYTHONDONTWRITEBYTECODE="1", TF_CPP_MIN_LOG_LEVEL="3",
+               PYTHONPATH=_PACKAGE_PARENT, PYTHONUNBUFFERED="1")
+    return env
+
+
+def _environment(device: str, workdir: str, marker: str) -> dict[str, str]:
+    env = base_environment()
+    env.update(HOME=workdir, TMPDIR=workdir, **{isolation.MARKER_VARIABLE: marker})
     if device == "cpu":
         env["CUDA_VISIBLE_DEVICES"] = "-1"
     return env
@@ -75,6 +79,22 @@ _NATIVE_LOG = re.compile(r"^(?:[IWEF]\d{4} [\d:.]+\s+\d+ \S+:\d+\] .*"
 
 def _without_native_logs(text: str) -> str:
     return "".join(line for line in text.splitlines(keepends=True) if not _NATIVE_LOG.match(line.rstrip("\n")))
+
+
+@contextlib.contextmanager
+def warm_workers() -> Iterator[launch.Zygote | None]:
+    """A zygote for many gradings in a row, where the namespace tier holds (else None: cold children)."""
+    zygote = None
+    if isolation.tier() == "namespaces":
+        try:
+            zygote = launch.Zygote(base_environment())
+        except (OSError, RuntimeError):
+            zygote = None
+    try:
+        yield zygote
+    finally:
+        if zygote is not None:
+            zygote.close()
 
 
 def _others_can_run_python() -> bool:
@@ -99,15 +119,15 @@ def _kill_group(pid: int) -> None:
         pass
 
 
-def _watch(process: subprocess.Popen, marker: str, deadline: float, memory_bytes: int) -> tuple[bool, bool]:
+def _watch(child: Any, marker: str, deadline: float, memory_bytes: int) -> tuple[bool, bool]:
     """Wait for the child; returns (timed out, memory exceeded). Kills the run on either."""
     next_memory_check = 0.0
-    while process.poll() is None:
+    while not child.done():
         now = time.monotonic()
         if now >= deadline:
             return True, False
         if now >= next_memory_check:
-            if isolation.resident_bytes(isolation.members(process.pid, marker)) > memory_bytes:
+            if isolation.resident_bytes(isolation.members(child.pid, marker)) > memory_bytes:
                 return False, True
             next_memory_check = now + 0.1
         time.sleep(_POLL_S)
@@ -115,8 +135,9 @@ def _watch(process: subprocess.Popen, marker: str, deadline: float, memory_bytes
 
 
 def run_child(submission: Path, plan: dict[str, Any], *, timeout_s: float, device: str, output_kb: int,
-              file_mb: int = 256) -> ChildRun:
-    """Run ``plan`` against a copy of ``submission`` in a fresh directory, within the limits."""
+              file_mb: int = 256, zygote: launch.Zygote | None = None) -> ChildRun:
+    """Run ``plan`` against a copy of ``submission`` in a fresh directory, within the limits;
+    the child is a fresh interpreter, or a fork of ``zygote`` (warm, same isolation)."""
     workdir = tempfile.mkdtemp(prefix="grader-")
     tier = isolation.tier()
     if tier == "process":
@@ -137,25 +158,16 @@ def run_child(submission: Path, plan: dict[str, Any], *, timeout_s: float, devic
         reader = threading.Thread(target=lambda: received.append(protocol.receive(read_fd)), daemon=True)
         out_dir = Path(tempfile.mkdtemp(prefix="grader-out-"))
         out_path, err_path = out_dir / "stdout", out_dir / "stderr"
-        argv, preexec = isolation.command([sys.executable, "-m", "grader.sandbox.child", str(write_fd)])
         start = time.monotonic()
-        with out_path.open("wb") as out, err_path.open("wb") as err, isolation.STARTING:
-            process = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=out, stderr=err, cwd=workdir,
-                                       env=_environment(device, workdir, marker), pass_fds=(write_fd,),
-                                       start_new_session=True, preexec_fn=preexec)
-            isolation.started(process.pid)
+        env = _environment(device, workdir, marker)
+        with out_path.open("wb") as out, err_path.open("wb") as err:
+            child = (zygote.start if zygote else launch.Cold)(plan, write_fd, out, err, workdir, env)
         os.close(write_fd)
         reader.start()
-        try:
-            process.stdin.write(json.dumps(plan).encode())
-            process.stdin.close()
-        except BrokenPipeError:
-            pass  # the child died at once; its return code tells why
-        timed_out, memory_exceeded = _watch(process, marker, start + timeout_s, plan["memory_mb"] * 1024 * 1024)
-        _kill_group(process.pid)  # the child and anything it started in its session
-        isolation.kill_all(process.pid, marker)
-        process.wait()
-        isolation.reaped(process.pid)
+        timed_out, memory_exceeded = _watch(child, marker, start + timeout_s, plan["memory_mb"] * 1024 * 1024)
+        _kill_group(child.pid)  # the child and anything it started in its session
+        isolation.kill_all(child.pid, marker)
+        returncode = child.finish()
         reader.join(timeout=1.0)
         duration = time.monotonic() - start
         if not reader.is_alive():  # else a process that escaped still holds the pipe
@@ -164,7 +176,7 @@ def run_child(submission: Path, plan: dict[str, Any], *, timeout_s: float, devic
         forged = message is not None and message.get("token") != token
         limit = output_kb * 1024
         run = ChildRun(message=None if forged else message, timed_out=timed_out, memory_exceeded=memory_exceeded,
-                       forged=forged, returncode=process.returncode, stdout=_tail(out_path, limit),
+                       forged=forged, returncode=returncode, stdout=_tail(out_path, limit),
                        stderr=_without_native_logs(_tail(err_path, limit)), duration_s=duration, tier=tier)
         shutil.rmtree(out_dir, ignore_errors=True)
         return run

@@ -1,0 +1,99 @@
+"""Starting a child: cold (a new interpreter under unshare) or warm (forked by a zygote).
+
+Both give a handle with the child's ``pid``, ``done()`` and ``finish()``; the runner enforces
+limits and cleans up the same way for both.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import select
+import socket
+import subprocess
+import sys
+import threading
+from typing import Any
+
+from grader.sandbox import isolation
+
+
+class Cold:
+    """A fresh interpreter per submission (``python -m grader.sandbox.child``)."""
+
+    def __init__(self, plan: dict[str, Any], write_fd: int, out: Any, err: Any, workdir: str,
+                 env: dict[str, str]) -> None:
+        argv, preexec = isolation.command([sys.executable, "-m", "grader.sandbox.child", str(write_fd)])
+        with isolation.STARTING:
+            self.process = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=out, stderr=err, cwd=workdir,
+                                            env=env, pass_fds=(write_fd,), start_new_session=True,
+                                            preexec_fn=preexec)
+            isolation.started(self.process.pid)
+        self.pid = self.process.pid
+        try:
+            self.process.stdin.write(json.dumps(plan).encode())
+            self.process.stdin.close()
+        except BrokenPipeError:
+            pass  # the child died at once; its return code tells why
+
+    def done(self) -> bool:
+        return self.process.poll() is not None
+
+    def finish(self) -> int | None:
+        self.process.wait()
+        isolation.reaped(self.pid)
+        return self.process.returncode
+
+
+class Warm:
+    """A child forked by a zygote; the zygote reaps it, so only its exit is visible here."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        try:
+            self._pidfd = os.pidfd_open(pid)
+        except ProcessLookupError:
+            self._pidfd = None
+
+    def done(self) -> bool:
+        if self._pidfd is None:
+            return True
+        return bool(select.select([self._pidfd], [], [], 0)[0])
+
+    def finish(self) -> int | None:
+        if self._pidfd is not None:
+            select.select([self._pidfd], [], [], 5)
+            os.close(self._pidfd)
+            self._pidfd = None
+        return None  # reaped by the zygote
+
+
+class Zygote:
+    """One warm process that has imported TensorFlow; ``start`` forks a fresh child from it."""
+
+    def __init__(self, env: dict[str, str]) -> None:
+        ours, theirs = socket.socketpair()
+        self.process = subprocess.Popen([sys.executable, "-m", "grader.sandbox.zygote", str(theirs.fileno())],
+                                        pass_fds=(theirs.fileno(),), env=env, stdin=subprocess.DEVNULL,
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                        start_new_session=True)
+        theirs.close()
+        self.socket = ours
+        self.lines = ours.makefile("rb")
+        self.lock = threading.Lock()
+        ready = self.lines.readline()
+        if not ready.startswith(b'{"ready"'):
+            raise RuntimeError("the warm worker did not start")
+
+    def start(self, plan: dict[str, Any], write_fd: int, out: Any, err: Any, workdir: str,
+              env: dict[str, str]) -> Warm:
+        request = json.dumps({"plan": plan, "workdir": workdir, "env": env}).encode()
+        with self.lock:
+            socket.send_fds(self.socket, [request], [write_fd, out.fileno(), err.fileno()])
+            pid = json.loads(self.lines.readline())["pid"]
+        return Warm(pid)
+
+    def close(self) -> None:
+        self.socket.close()
+        self.process.kill()
+        self.process.wait()
