@@ -201,7 +201,10 @@ def grade_all_command(directory: Path = typer.Argument(..., metavar="DIR"),
                       regrade: bool = typer.Option(False, "--regrade", help="grade unchanged submissions again"),
                       device: Device = typer.Option(Device.auto, "--device"),
                       timeout: Optional[float] = typer.Option(None, "--timeout", metavar="S",
-                                                              help="wall-time limit per submission")) -> None:
+                                                              help="wall-time limit per submission"),
+                      scheduler: Optional[str] = typer.Option(
+                          None, "--scheduler", metavar="ADDRESS",
+                          help="grade on a Dask cluster (tcp://host:port); needs grader[distributed]")) -> None:
     """Grade every submission under DIR (a file or a folder per learner) into a gradebook."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -214,7 +217,7 @@ def grade_all_command(directory: Path = typer.Argument(..., metavar="DIR"),
                       console=console, disable=not console.is_terminal) as bar:
             task = bar.add_task("grading", total=total)
             book = grade_all(directory, exercise, workers=workers, csv_path=csv_path, json_dir=json_dir,
-                             regrade=regrade, device=device.value, timeout_s=timeout,
+                             regrade=regrade, device=device.value, timeout_s=timeout, scheduler=scheduler,
                              progress=lambda learner, row: bar.advance(task))
     except GraderError as error:
         _fail(error)

@@ -16,7 +16,7 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from grader import catalog
 from grader.errors import UsageError
@@ -120,14 +120,30 @@ class Gradebook:
         return Counter(r.error.kind for r in self.reports.values() if r.error).most_common()
 
 
-def grade_all(root: Path, exercise_id: str, *, workers: int | None = None, csv_path: Path | None = None,
-              json_dir: Path | None = None, regrade: bool = False, device: str = "auto",
-              timeout_s: float | None = None,
-              progress: Callable[[str, Row], None] | None = None) -> Gradebook:
-    """Grade every submission under ``root`` for one exercise; write the CSV and reports if asked."""
+def _graded(todo: dict[str, tuple[Path, str]], exercise_id: str, workers: int | None, device: str,
+            timeout_s: float | None, scheduler: str | None) -> Iterator[tuple[str, Report]]:
+    """(learner, report) as gradings finish: on a Dask cluster, or in a local pool of isolated children."""
     from grader.api import submit
     from grader.sandbox.runner import warm_workers
 
+    if scheduler:
+        from grader.distributed import grade_on_cluster
+
+        yield from grade_on_cluster(scheduler, {k: path for k, (path, _) in todo.items()}, exercise_id, device,
+                                    timeout_s)
+        return
+    with warm_workers() as zygote, ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 2) as pool:
+        futures = {pool.submit(submit, path, exercise_id, device=device, timeout_s=timeout_s, zygote=zygote): learner
+                   for learner, (path, _) in todo.items()}
+        for future in as_completed(futures):
+            yield futures[future], future.result()  # a GraderError (usage, spec) stops the batch
+
+
+def grade_all(root: Path, exercise_id: str, *, workers: int | None = None, csv_path: Path | None = None,
+              json_dir: Path | None = None, regrade: bool = False, device: str = "auto",
+              timeout_s: float | None = None, scheduler: str | None = None,
+              progress: Callable[[str, Row], None] | None = None) -> Gradebook:
+    """Grade every submission under ``root`` for one exercise; write the CSV and reports if asked."""
     exercise = catalog.load_exercise(exercise_id)
     submissions = find_submissions(root, exercise.kind)
     previous = read_gradebook(csv_path)
@@ -141,19 +157,14 @@ def grade_all(root: Path, exercise_id: str, *, workers: int | None = None, csv_p
             todo[learner] = (path, digest)
     if json_dir is not None:
         json_dir.mkdir(parents=True, exist_ok=True)
-    with warm_workers() as zygote, ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 2) as pool:
-        futures = {pool.submit(submit, path, exercise_id, device=device, timeout_s=timeout_s, zygote=zygote):
-                   (learner, digest) for learner, (path, digest) in todo.items()}
-        for future in as_completed(futures):
-            learner, digest = futures[future]
-            report = future.result()  # a GraderError (a usage or spec error) stops the batch: not a learner's fault
-            reports[learner] = report
-            row = _row(learner, report, digest)
-            rows.append(row)
-            if json_dir is not None:
-                (json_dir / f"{learner}.json").write_text(report.model_dump_json(indent=2), encoding="utf-8")
-            if progress:
-                progress(learner, row)
+    for learner, report in _graded(todo, exercise_id, workers, device, timeout_s, scheduler):
+        reports[learner] = report
+        row = _row(learner, report, todo[learner][1])
+        rows.append(row)
+        if json_dir is not None:
+            (json_dir / f"{learner}.json").write_text(report.model_dump_json(indent=2), encoding="utf-8")
+        if progress:
+            progress(learner, row)
     if csv_path is not None:
         write_gradebook(csv_path, rows)
     return Gradebook(sorted(rows, key=lambda r: r.learner), reports, skipped)

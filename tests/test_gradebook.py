@@ -53,3 +53,14 @@ def test_gradebook_matches_submit_and_reruns_skip(classroom, tmp_path):
     (classroom / "bob.py").write_text((SOLUTIONS / "batch-then-prefetch.py").read_text())
     changed = grade_all(classroom, "batch-then-prefetch", csv_path=book_path, timeout_s=TIMEOUT_S)
     assert list(changed.reports) == ["bob"] and changed.reports["bob"].passed
+
+
+def test_a_dask_cluster_grades_the_same(classroom, tmp_path):
+    distributed = pytest.importorskip("distributed")
+    (classroom / "carol" / "exercise.py").unlink()  # keep the cluster run short: no timeout to wait for
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        book = grade_all(classroom, "batch-then-prefetch", scheduler=cluster.scheduler_address, timeout_s=TIMEOUT_S,
+                         csv_path=tmp_path / "grades.csv")
+    scores = {row.learner: (row.score, row.status, row.error_kind) for row in book.rows}
+    assert scores == {"alice": (10, "graded", ""), "bob": (6, "graded", ""), "dave": (0, "error", "crash")}
+    assert book.reports["alice"].isolation == submit(classroom / "alice.py", "batch-then-prefetch").isolation

@@ -26,8 +26,8 @@ def _expected(path: Path) -> set[str]:
     return set(path.read_text().splitlines()[0].removeprefix("# expect: ").split("|"))
 
 
-def _descendants() -> list[str]:
-    """Live processes below this test process (orphans come back to it as a subreaper)."""
+def _descendants() -> dict[int, str]:
+    """Live processes below this test process (orphans come back to it as a subreaper), by pid."""
     table = isolation._processes()
     found, grown = {os.getpid()}, True
     while grown:
@@ -35,16 +35,26 @@ def _descendants() -> list[str]:
         found |= more
         grown = bool(more)
     found.discard(os.getpid())
-    return [Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-            for pid in found if Path(f"/proc/{pid}").exists()]
+    out = {}
+    for pid in found:
+        try:
+            out[pid] = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+    return out
 
 
-def _marked() -> list[int]:
-    """Processes anywhere whose command line carries the hostile files' MARKER."""
+def _new_descendants(before: dict[int, str]) -> list[str]:
+    """Descendants that were not there before (other tests may leave helpers, e.g. Dask's)."""
+    return [command for pid, command in _descendants().items() if pid not in before]
+
+
+def _marked(tag: bytes = b"# MARKER") -> list[int]:
+    """Processes anywhere whose command line ends an argument with ``tag`` (the hostile files' MARKER)."""
     out = []
     for entry in Path("/proc").iterdir():
         try:
-            if entry.name.isdigit() and b"# MARKER" in (entry / "cmdline").read_bytes():
+            if entry.name.isdigit() and tag + b"\0" in (entry / "cmdline").read_bytes():
                 out.append(int(entry.name))
         except OSError:
             continue
@@ -55,6 +65,7 @@ def _marked() -> list[int]:
 def test_hostile_submission(path, monkeypatch, tmp_path):
     monkeypatch.setenv("GITHUB_TOKEN", "ghp_secret_that_must_not_leak")
     monkeypatch.setenv("ACTIONS_RUNTIME_TOKEN", "actions_secret_that_must_not_leak")
+    before = _descendants()
     started = time.monotonic()
     report = submit(path, "prefetch-basics", timeout_s=TIMEOUT_S)
     elapsed = time.monotonic() - started
@@ -62,7 +73,7 @@ def test_hostile_submission(path, monkeypatch, tmp_path):
     assert report.status == "error" and report.error.kind in _expected(path), report.error
     assert "Traceback" not in report.error.message
     assert elapsed < TIMEOUT_S + MARGIN_S
-    assert _descendants() == []
+    assert _new_descendants(before) == []
     assert _marked() == []
     assert "secret_that_must_not_leak" not in report.output.stdout + report.output.stderr
     assert len(report.output.stdout) < 70 * 1024  # captured and truncated
@@ -107,11 +118,51 @@ def test_process_tier_also_leaves_nothing(monkeypatch):
     monkeypatch.setenv("GRADER_ISOLATION", "process")
     isolation.tier.cache_clear()
     try:
+        before = _descendants()
         report = submit(HOSTILE / "forked_setsid_sleepers.py", "prefetch-basics", timeout_s=TIMEOUT_S)
         assert report.isolation.tier == "process" and report.isolation.network == "not isolated"
         assert report.error.kind == "bad-return"
-        assert _descendants() == [] and _marked() == []
+        assert _new_descendants(before) == [] and _marked() == []
         report = submit(HOSTILE / "shared_mmap_6gib.py", "prefetch-basics", timeout_s=TIMEOUT_S)
         assert report.error.kind == "memory"
     finally:
         isolation.tier.cache_clear()
+
+
+SLEEPERS = """
+import subprocess
+for number in range(3):
+    subprocess.Popen(["/bin/sh", "-c", "sleep 600; : # KILLED-{tag}"], env={{}}, start_new_session=True)
+
+def add_prefetch(ds):
+    import time
+    time.sleep(600)
+"""
+
+
+@pytest.mark.parametrize("warm", [False, True], ids=["cold", "warm"])
+def test_nothing_outlives_a_killed_grader(learner_file, warm):
+    """Namespace tier: PR_SET_PDEATHSIG from the grader down to the submission's PID namespace."""
+    if isolation.tier() != "namespaces":
+        pytest.skip("only the namespace tier survives the grader being killed (see the README)")
+    import subprocess
+    import sys
+
+    tag = f"{os.getpid()}-{warm}"
+    mine = f"# KILLED-{tag}".encode()
+    path = learner_file(SLEEPERS.format(tag=tag))
+    script = ("import sys; from pathlib import Path; from grader import submit\n"
+              "from grader.sandbox.runner import warm_workers\n"
+              f"with warm_workers() as zygote:\n"
+              f"    submit(Path(sys.argv[1]), 'prefetch-basics', timeout_s=120, zygote=zygote if {warm} else None)\n")
+    grader = subprocess.Popen([sys.executable, "-c", script, str(path)])
+    deadline = time.monotonic() + 60
+    while len(_marked(mine)) < 3 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert len(_marked(mine)) >= 3, "the submission never started its sleepers"
+    grader.kill()
+    grader.wait()
+    deadline = time.monotonic() + 10
+    while _marked(mine) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert _marked(mine) == []

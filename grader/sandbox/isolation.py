@@ -38,7 +38,7 @@ def _prctl(option: int, value: int) -> None:
     libc.prctl(option, value, 0, 0, 0)
 
 
-def _die_with_parent() -> None:
+def die_with_parent() -> None:
     """In the forked child, before exec: SIGKILL when the grader dies."""
     _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
 
@@ -65,7 +65,7 @@ def tier() -> str:
 def command(child: list[str]) -> tuple[list[str], object]:
     """The argv to start and the preexec function, for the current tier."""
     if tier() == "namespaces":
-        return [*namespace_prefix(), *child], _die_with_parent
+        return [*namespace_prefix(), *child], die_with_parent
     return child, None
 
 

@@ -76,7 +76,7 @@ class Zygote:
         self.process = subprocess.Popen([sys.executable, "-m", "grader.sandbox.zygote", str(theirs.fileno())],
                                         pass_fds=(theirs.fileno(),), env=env, stdin=subprocess.DEVNULL,
                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                        start_new_session=True)
+                                        start_new_session=True, preexec_fn=isolation.die_with_parent)
         theirs.close()
         self.socket = ours
         self.lines = ours.makefile("rb")

@@ -6,7 +6,8 @@ request per submission over a Unix socket, with the result pipe and the output f
 passed descriptors (SCM_RIGHTS). The zygote forks; the fork enters new PID, network and mount
 namespaces (and a user namespace when not root) and forks again, so the submission's process
 is PID 1 of its own namespace, as with a cold child: when it exits, everything it started
-dies, and it dies with the fork before it (PR_SET_PDEATHSIG). Each submission still gets a
+dies, and it dies with the fork before it, which dies with the zygote, which dies with the
+grader (PR_SET_PDEATHSIG all the way up). Each submission still gets a
 fresh process, and no process a submission touched is ever reused. Used only in the
 namespace tier; elsewhere grade-all starts cold children.
 """
@@ -101,6 +102,7 @@ def main() -> None:
         pid = os.fork()
         if pid == 0:
             signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+            _libc().prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)  # the zygote dies with the grader
             sock.close()
             try:
                 _run(json.loads(data), fds)
