@@ -27,6 +27,16 @@ def compile_expression(source: str) -> str:
 Expression = Annotated[str, Field(min_length=1)]
 
 
+def compile_args(value: dict[str, Any]) -> dict[str, Any]:
+    """Argument values are expressions (strings, compiled now) or numbers."""
+    for item in value.values():
+        if isinstance(item, str):
+            compile_expression(item)
+        elif not isinstance(item, (int, float, bool)) or item is None:
+            raise ValueError(f"argument values are expressions (strings) or numbers, got {item!r}")
+    return value
+
+
 class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -48,12 +58,7 @@ class Call(Model):
     @field_validator("args")
     @classmethod
     def _args_compile(cls, value: dict[str, Any]) -> dict[str, Any]:
-        for item in value.values():
-            if isinstance(item, str):
-                compile_expression(item)
-            elif not isinstance(item, (int, float, bool)) or item is None:
-                raise ValueError(f"argument values are expressions (strings) or numbers, got {item!r}")
-        return value
+        return compile_args(value)
 
     def expressions(self) -> dict[str, str]:
         """The arguments as expression source, numbers included."""

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import Field, field_validator, model_validator
 
-from grader.spec.base import Call, CheckBase, Expression, StageName, compile_expression
+from grader.spec.base import Call, CheckBase, Expression, StageName, compile_args, compile_expression
 from grader.spec.quiz import QuizCheck
 
 Of = Literal["result", "fit"]
@@ -156,10 +156,7 @@ class PropertyCheck(CheckBase):
     @field_validator("args")
     @classmethod
     def _args_compile(cls, value: dict[str, Any]) -> dict[str, Any]:
-        for item in value.values():
-            if isinstance(item, str):
-                compile_expression(item)
-        return value
+        return compile_args(value)
 
     def probe(self, call: Call) -> dict[str, Any]:
         return {"probe": "property", "call": call.model_dump(),
