@@ -55,7 +55,8 @@ def _plan(exercise: Exercise) -> dict[str, Any]:
 def _error_report(exercise: Exercise, submission: Path, device: str, duration: float, kind: str,
                   message: str, output: Output, isolation: Isolation) -> Report:
     checks = [CheckResult(id=c.id, kind=c.kind, title=c.title or c.id, passed=False, score=0.0,
-                          max_score=c.points, message="not graded: the submission did not run", hint=None)
+                          max_score=c.points, message="not graded: the submission did not run", hint=None,
+                          visibility=c.visibility)
               for c in exercise.checks]
     return Report(exercise=exercise.id, submission=submission.name, status="error", passed=False, score=0.0,
                   max_score=exercise.max_score, device=device, duration_s=round(duration, 2),
