@@ -25,12 +25,14 @@ def classroom(tmp_path):
                                                   "        pass\n")
     (folder / "carol" / "notes.txt").write_text("not a submission")
     (folder / "dave.py").write_text("import os\nos._exit(3)\n")
+    (folder / "erin.py").write_text("def batch_and_prefetch(ds, batch_size):\n"
+                                    "    return ds.batch(batch_size, drop_remainder=True)\n")
     return folder
 
 
 def test_finds_files_and_folders(classroom):
     found = find_submissions(classroom, "pipeline")
-    assert list(found) == ["alice", "bob", "carol", "dave"]
+    assert list(found) == ["alice", "bob", "carol", "dave", "erin"]
     assert found["carol"].name == "exercise.py"
 
 
@@ -44,12 +46,14 @@ def test_gradebook_matches_submit_and_reruns_skip(classroom, tmp_path):
         rows = {row["learner"]: row for row in csv.DictReader(handle)}
     assert {name: (row["score"], row["status"], row["error_kind"]) for name, row in rows.items()} == {
         "alice": ("10", "graded", ""), "bob": ("6", "graded", ""), "carol": ("0", "error", "timeout"),
-        "dave": ("0", "error", "crash")}
-    for learner in ("alice", "bob"):
+        "dave": ("0", "error", "crash"), "erin": ("2", "graded", "")}
+    for learner in ("alice", "bob", "erin"):  # a warm worker's child finds what a cold child finds, word for word
         alone = submit(classroom / f"{learner}.py", "batch-then-prefetch")
-        assert json.loads((reports / f"{learner}.json").read_text())["score"] == alone.score
+        warm = json.loads((reports / f"{learner}.json").read_text())
+        assert warm["score"] == alone.score
+        assert warm["checks"] == [check.model_dump(mode="json") for check in alone.checks]
     again = grade_all(classroom, "batch-then-prefetch", csv_path=book_path, timeout_s=TIMEOUT_S)
-    assert sorted(again.skipped) == ["alice", "bob", "carol", "dave"] and not again.reports
+    assert sorted(again.skipped) == ["alice", "bob", "carol", "dave", "erin"] and not again.reports
     (classroom / "bob.py").write_text((SOLUTIONS / "batch-then-prefetch.py").read_text())
     changed = grade_all(classroom, "batch-then-prefetch", csv_path=book_path, timeout_s=TIMEOUT_S)
     assert list(changed.reports) == ["bob"] and changed.reports["bob"].passed
@@ -58,6 +62,7 @@ def test_gradebook_matches_submit_and_reruns_skip(classroom, tmp_path):
 def test_a_dask_cluster_grades_the_same(classroom, tmp_path):
     distributed = pytest.importorskip("distributed")
     (classroom / "carol" / "exercise.py").unlink()  # keep the cluster run short: no timeout to wait for
+    (classroom / "erin.py").unlink()
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
         book = grade_all(classroom, "batch-then-prefetch", scheduler=cluster.scheduler_address, timeout_s=TIMEOUT_S,
                          csv_path=tmp_path / "grades.csv")

@@ -1,7 +1,8 @@
 """Starting a child: cold (a new interpreter under unshare) or warm (forked by a zygote).
 
-Both give a handle with the child's ``pid``, ``done()`` and ``finish()``; the runner enforces
-limits and cleans up the same way for both.
+Both give a handle with the child's ``pid``, ``wait(timeout)`` and ``finish()``; the runner enforces
+limits and cleans up the same way for both. ``wait`` blocks on a pidfd, so the runner learns of
+the child's exit at once rather than at its next poll.
 """
 
 from __future__ import annotations
@@ -18,6 +19,18 @@ from typing import Any
 from grader.sandbox import isolation
 
 
+def _exited(pidfd: int | None, timeout: float) -> bool:
+    """Whether the process behind ``pidfd`` has exited, waiting up to ``timeout`` seconds."""
+    return pidfd is None or bool(select.select([pidfd], [], [], max(timeout, 0))[0])
+
+
+def _pidfd(pid: int) -> int | None:
+    try:
+        return os.pidfd_open(pid)
+    except ProcessLookupError:
+        return None
+
+
 class Cold:
     """A fresh interpreter per submission (``python -m grader.sandbox.child``)."""
 
@@ -30,16 +43,20 @@ class Cold:
                                             preexec_fn=preexec)
             isolation.started(self.process.pid)
         self.pid = self.process.pid
+        self._pidfd = _pidfd(self.pid)
         try:
             self.process.stdin.write(json.dumps(plan).encode())
             self.process.stdin.close()
         except BrokenPipeError:
             pass  # the child died at once; its return code tells why
 
-    def done(self) -> bool:
-        return self.process.poll() is not None
+    def wait(self, timeout: float) -> bool:
+        return _exited(self._pidfd, timeout)
 
     def finish(self) -> int | None:
+        if self._pidfd is not None:
+            os.close(self._pidfd)
+            self._pidfd = None
         self.process.wait()
         isolation.reaped(self.pid)
         return self.process.returncode
@@ -50,19 +67,14 @@ class Warm:
 
     def __init__(self, pid: int) -> None:
         self.pid = pid
-        try:
-            self._pidfd = os.pidfd_open(pid)
-        except ProcessLookupError:
-            self._pidfd = None
+        self._pidfd = _pidfd(pid)
 
-    def done(self) -> bool:
-        if self._pidfd is None:
-            return True
-        return bool(select.select([self._pidfd], [], [], 0)[0])
+    def wait(self, timeout: float) -> bool:
+        return _exited(self._pidfd, timeout)
 
     def finish(self) -> int | None:
         if self._pidfd is not None:
-            select.select([self._pidfd], [], [], 5)
+            _exited(self._pidfd, 5)
             os.close(self._pidfd)
             self._pidfd = None
         return None  # reaped by the zygote

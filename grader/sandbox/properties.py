@@ -1,7 +1,10 @@
 """The property probe: try the learner's entry point on many generated datasets (in the child).
 
 Hypothesis runs derandomized, with no example database and a fixed example budget, so the
-same submission always sees the same examples. The pass/fail test must run here, next to
+same submission always sees the same examples. Hypothesis (6.131 and later) also mixes into its
+draws the constants it finds in "local" modules, which would make the examples depend on where
+the grader is installed (editable or not) and on which modules the process happened to import
+(a warm worker imports more than a cold child): ``_without_local_constants`` turns that off. The pass/fail test must run here, next to
 the learner's code, for Hypothesis to search and shrink; the parent's judge re-checks the
 final (smallest) failing example's data with the same comparison before it decides.
 """
@@ -31,6 +34,33 @@ def _split_args(args: dict[str, Any]) -> tuple[dict[str, Any], dict[str, tuple[s
     return drawn, fixed
 
 
+def _without_local_constants() -> None:
+    """Draw only from Hypothesis' own constants, never from the code that happens to be loaded."""
+    from hypothesis.internal.conjecture import providers
+
+    if hasattr(providers, "_get_local_constants") and hasattr(providers, "Constants"):
+        providers._get_local_constants = providers.Constants  # an empty set each time
+
+
+def prime() -> None:
+    """Run Hypothesis once on the dataset strategy with no TensorFlow op, so that a process forked
+    afterwards (a warm worker's child) finds its one-time set-up done: imports, the character
+    tables, the strategies' validation. It changes no later draw: each test is seeded alone."""
+    from hypothesis import HealthCheck, given, settings
+
+    from grader.tfdata import strategies
+
+    _without_local_constants()
+
+    @settings(max_examples=5, derandomize=True, database=None, deadline=None, print_blob=False,
+              suppress_health_check=list(HealthCheck))
+    @given(description=strategies.datasets())
+    def drawn(description: dict[str, Any]) -> None:
+        strategies.code(description)
+
+    drawn()
+
+
 def run_property(probe: dict[str, Any], learner: Any) -> dict[str, Any]:
     """Search for an input on which the learner's output differs from ``expected``."""
     from hypothesis import HealthCheck, Phase, given, settings
@@ -41,6 +71,7 @@ def run_property(probe: dict[str, Any], learner: Any) -> dict[str, Any]:
     from grader.tfdata import strategies
     from grader.tfdata.values import materialize, plain_spec
 
+    _without_local_constants()
     expected_of = evaluate(f"lambda ds, args: (lambda {', '.join(['ds', *probe['args']])}: "
                            f"{probe['expected']})(ds, **args)", {})
     view = evaluate(f"lambda out: {probe.get('view') or 'out'}", {})
@@ -63,14 +94,15 @@ def run_property(probe: dict[str, Any], learner: Any) -> dict[str, Any]:
         shown = {**{name: repr(value) for name, value in drawn.items()},
                  **{name: source for name, (source, _) in fixed.items()}}
         case = {"input": strategies.code(description), "args": shown, "expected": None, "got": None, "error": None}
+        given = strategies.build(description)  # immutable: the reference and the learner read the same one
         try:
-            case["expected"] = materialize(expected_of(strategies.build(description), args), 10_000)
+            case["expected"] = materialize(expected_of(given, args), 10_000)
         except Exception:  # noqa: BLE001 - the property does not apply to this input (e.g. preprocess on bool)
             from hypothesis import reject
 
             reject()
         try:
-            out = learner.call({"property": case["input"], **shown}, (strategies.build(description), args))
+            out = learner.call({"property": case["input"], **shown}, (given, args))
         except SubmissionError as exc:
             raise failed(case, exc.message) from None
         try:

@@ -30,7 +30,7 @@ _PASSED_ENV = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "LD_LIBRARY_PATH", "C
 _PACKAGE_PARENT = str(Path(__file__).resolve().parents[2])
 SEED = 20261124
 NOBODY = 65534
-_POLL_S = 0.05
+_MEMORY_EVERY_S = 0.1  # how often the memory watchdog looks; the child's exit is seen at once
 
 
 @dataclass
@@ -121,17 +121,14 @@ def _kill_group(pid: int) -> None:
 
 def _watch(child: Any, marker: str, deadline: float, memory_bytes: int) -> tuple[bool, bool]:
     """Wait for the child; returns (timed out, memory exceeded). Kills the run on either."""
-    next_memory_check = 0.0
-    while not child.done():
-        now = time.monotonic()
-        if now >= deadline:
+    while True:
+        if isolation.resident_bytes(isolation.members(child.pid, marker)) > memory_bytes:
+            return False, True
+        remaining = deadline - time.monotonic()
+        if child.wait(min(_MEMORY_EVERY_S, remaining)):
+            return False, False
+        if remaining <= _MEMORY_EVERY_S:
             return True, False
-        if now >= next_memory_check:
-            if isolation.resident_bytes(isolation.members(child.pid, marker)) > memory_bytes:
-                return False, True
-            next_memory_check = now + 0.1
-        time.sleep(_POLL_S)
-    return False, False
 
 
 def run_child(submission: Path, plan: dict[str, Any], *, timeout_s: float, device: str, output_kb: int,

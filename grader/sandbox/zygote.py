@@ -15,6 +15,7 @@ namespace tier; elsewhere grade-all starts cold children.
 from __future__ import annotations
 
 import ctypes
+import gc
 import json
 import os
 import signal
@@ -85,10 +86,15 @@ def main() -> None:
     import keras  # noqa: F401  - everything a child may import, imported once
     import tensorflow  # noqa: F401
 
+    import grader.checks.equivalence  # noqa: F401
     import grader.sandbox.child  # noqa: F401
-    import grader.sandbox.properties  # noqa: F401
     import grader.tfdata.stages  # noqa: F401
     import grader.tfdata.values  # noqa: F401
+    from grader.sandbox import properties
+
+    properties.prime()
+    gc.collect()
+    gc.freeze()  # what is here now is never scanned again: a child's collections stay cheap
 
     signal.signal(signal.SIGCHLD, _reap)
     sock.sendall(b'{"ready": true}\n')

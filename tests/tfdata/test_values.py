@@ -28,3 +28,14 @@ def test_tuples_dicts_and_strings_are_plain_json():
     element = result["elements"][0]
     assert list(element["tuple"][0]["dict"]) == ["a", "b"]
     assert element["tuple"][1] == {"t": "string", "s": [], "v": "\\xff"}
+
+
+def test_autotuned_parallel_pipelines_read_as_written():
+    def pipeline():
+        return (tf.data.Dataset.range(50).shuffle(50, seed=1).batch(7)
+                .map(lambda x: x * 2, num_parallel_calls=tf.data.AUTOTUNE).prefetch(tf.data.AUTOTUNE))
+
+    tf.random.set_seed(3)
+    expected = [e.numpy().tolist() for e in pipeline()]
+    tf.random.set_seed(3)
+    assert [e["v"] for e in materialize(pipeline(), 100)["elements"]] == expected
