@@ -86,9 +86,24 @@ def _judge(exercise: Exercise, probes: list[dict[str, Any]]) -> list[CheckResult
     return results
 
 
+def reference(exercise: Exercise, *, device: str = "auto", zygote: Any = None) -> dict[str, Any] | None:
+    """The expected outputs that every grading of ``exercise`` computes alike, computed once in a
+    child that runs no learner code (see ``child.reference``), for ``submit(reference=...)`` in a
+    batch; None when the run fails (each grading then computes them itself, as alone)."""
+    from grader.sandbox.runner import run_child
+
+    if exercise.kind == "quiz":
+        return None
+    run = run_child(None, {**_plan(exercise), "reference_run": True}, timeout_s=exercise.limits.wall_time_s,
+                    device=device, output_kb=exercise.limits.output_kb, zygote=zygote)
+    ok = run.message is not None and run.message.get("status") == "ok" and not run.timed_out
+    return run.message["reference"] if ok else None
+
+
 def submit(submission: Path, exercise_id: str | None = None, *, device: str = "auto",
-           timeout_s: float | None = None, zygote: Any = None) -> Report:
-    """Grade one submission in a child process and return its report."""
+           timeout_s: float | None = None, zygote: Any = None, reference: dict[str, Any] | None = None) -> Report:
+    """Grade one submission in a child process and return its report. In a batch, ``zygote`` forks
+    the child warm and ``reference`` (from ``reference()``) spares it the expected outputs."""
     from grader.sandbox.runner import run_child
 
     if device not in DEVICES:
@@ -100,7 +115,8 @@ def submit(submission: Path, exercise_id: str | None = None, *, device: str = "a
         return _submit_quiz(exercise, submission)
     limit = timeout_s or exercise.limits.wall_time_s
     started = time.monotonic()
-    run = run_child(submission, _plan(exercise), timeout_s=limit, device=device,
+    plan = {**_plan(exercise), "reference": reference} if reference else _plan(exercise)
+    run = run_child(submission, plan, timeout_s=limit, device=device,
                     output_kb=exercise.limits.output_kb, file_mb=exercise.limits.file_mb, zygote=zygote)
     duration = time.monotonic() - started
     output = Output(stdout=run.stdout, stderr=run.stderr)

@@ -123,20 +123,41 @@ class Gradebook:
 def _graded(todo: dict[str, tuple[Path, str]], exercise_id: str, workers: int | None, device: str,
             timeout_s: float | None, scheduler: str | None) -> Iterator[tuple[str, Report]]:
     """(learner, report) as gradings finish: on a Dask cluster, or in a local pool of isolated children."""
-    from grader.api import submit
-    from grader.sandbox.runner import warm_workers
-
     if scheduler:
         from grader.distributed import grade_on_cluster
 
         yield from grade_on_cluster(scheduler, {k: path for k, (path, _) in todo.items()}, exercise_id, device,
                                     timeout_s)
-        return
-    with warm_workers() as zygote, ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 2) as pool:
-        futures = {pool.submit(submit, path, exercise_id, device=device, timeout_s=timeout_s, zygote=zygote): learner
-                   for learner, (path, _) in todo.items()}
-        for future in as_completed(futures):
-            yield futures[future], future.result()  # a GraderError (usage, spec) stops the batch
+    elif todo:
+        yield from _graded_here([path for path, _ in todo.values()], list(todo), exercise_id, workers, device,
+                                timeout_s)
+
+
+def _graded_here(paths: list[Path], learners: list[str], exercise_id: str, workers: int | None, device: str,
+                 timeout_s: float | None) -> Iterator[tuple[str, Report]]:
+    """Children forked warm from one zygote where the namespace tier holds, cold elsewhere.
+
+    Beside the zygote's start, a cold child computes the exercise's reference (``api.reference``)
+    on the core that the zygote's import leaves idle; gradings that start once it is there skip
+    that work, with the same report either way. With no zygote, children start cold anyway and
+    the reference would save too little to be worth a core."""
+    from grader.api import reference, submit
+    from grader.sandbox import isolation
+    from grader.sandbox.runner import warm_workers
+
+    with ThreadPoolExecutor(max_workers=1) as side, \
+            ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 2) as pool:
+        pending = side.submit(reference, catalog.load_exercise(exercise_id), device=device) \
+            if isolation.tier() == "namespaces" else None
+        with warm_workers() as zygote:
+            def grade(path: Path) -> Report:
+                ready = pending is not None and pending.done() and pending.exception() is None
+                return submit(path, exercise_id, device=device, timeout_s=timeout_s, zygote=zygote,
+                              reference=pending.result() if ready else None)
+
+            futures = {pool.submit(grade, path): learner for path, learner in zip(paths, learners)}
+            for future in as_completed(futures):
+                yield futures[future], future.result()  # a GraderError (usage, spec) stops the batch
 
 
 def grade_all(root: Path, exercise_id: str, *, workers: int | None = None, csv_path: Path | None = None,

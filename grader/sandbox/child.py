@@ -143,17 +143,38 @@ def _setup(plan: dict[str, Any]) -> str:
     return "GPU" if gpus else "CPU"
 
 
+def _key(probe: dict[str, Any]) -> str:
+    return json.dumps(probe, sort_keys=True)
+
+
 def _prepare(plan: dict[str, Any]) -> list[Prepared]:
     """The example's call first, then one per probe; an instructor's failing expression is a spec error."""
     first = plan["entry_point"]["params"][0]
+    known = plan.get("reference") or {}
     prepared = []
     for index, probe in enumerate([{"probe": "call", "call": plan["example"]}] + plan["probes"]):
         try:
-            prepared.append(Prepared(probe, first, plan.get("held_out")))
+            prepared.append(Prepared(probe, first, plan.get("held_out"), known.get(_key(probe))))
         except Exception as exc:  # noqa: BLE001 - the instructor's expressions, not the learner's code
             raise SubmissionError("spec", json.dumps({"index": index - 1,
                                                       "message": f"{type(exc).__name__}: {first_line(exc)}"}))
     return prepared
+
+
+def reference(prepared: list[Prepared]) -> dict[str, Any]:
+    """What every learner's run would compute the same way, before any learner code: the expected
+    outputs of each outputs probe, and of each property probe on every input it generates for a
+    submission that passes. Sent back with ``plan["reference"]`` to later children of a batch."""
+    from grader.sandbox.properties import run_property
+
+    table: dict[str, Any] = {}
+    for probe in prepared:
+        if probe.probe["probe"] == "outputs":
+            table[_key(probe.probe)] = probe.expected
+        elif probe.probe["probe"] == "property":
+            table[_key(probe.probe)] = {}
+            run_property(probe.probe, None, table[_key(probe.probe)])
+    return table
 
 
 def grade(plan: dict[str, Any]) -> dict[str, Any]:
@@ -166,6 +187,8 @@ def grade(plan: dict[str, Any]) -> dict[str, Any]:
             example, *prepared = _prepare(plan)
         except SubmissionError as exc:
             return {"status": "spec-error", "device": device, "error": {"kind": "spec", **json.loads(exc.message)}}
+        if plan.get("reference_run"):  # no learner code: what every child of the batch would compute
+            return {"status": "ok", "device": device, "reference": reference(prepared)}
         trains = plan["entry_point"].get("returns") == "history"
         fit_calls = record_fit_datasets() if trains else []
         guarded = guard.snapshot()
@@ -176,7 +199,7 @@ def grade(plan: dict[str, Any]) -> dict[str, Any]:
         learner.call(example.call, example.inputs)
         done: dict[str, dict[str, Any]] = {}  # identical probes (one training run, many checks) run once
         for probe in prepared:
-            key = json.dumps(probe.probe, sort_keys=True)
+            key = _key(probe.probe)
             if key not in done:
                 done[key] = run_probe(probe, learner, fit_calls)
         changed = guard.replaced(guarded)
@@ -184,7 +207,7 @@ def grade(plan: dict[str, Any]) -> dict[str, Any]:
             raise SubmissionError("tampering", f"the submission replaced {', '.join(changed)}, which the grader "
                                                "relies on; such a submission is not graded")
         return {"status": "ok", "device": device,
-                "probes": [done[json.dumps(p.probe, sort_keys=True)] for p in prepared]}
+                "probes": [done[_key(p.probe)] for p in prepared]}
     except SubmissionError as exc:
         status = "no-device" if exc.kind == "no-device" else "error"
         return {"status": status, "device": device, "error": {"kind": exc.kind, "message": exc.message}}

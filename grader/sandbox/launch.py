@@ -100,8 +100,10 @@ class Zygote:
     def start(self, plan: dict[str, Any], write_fd: int, out: Any, err: Any, workdir: str,
               env: dict[str, str]) -> Warm:
         request = json.dumps({"plan": plan, "workdir": workdir, "env": env}).encode()
+        framed = len(request).to_bytes(8, "big") + request  # the zygote reads until it has all of it
         with self.lock:
-            socket.send_fds(self.socket, [request], [write_fd, out.fileno(), err.fileno()])
+            sent = socket.send_fds(self.socket, [framed], [write_fd, out.fileno(), err.fileno()])
+            self.socket.sendall(framed[sent:])
             pid = json.loads(self.lines.readline())["pid"]
         return Warm(pid)
 

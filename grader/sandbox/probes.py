@@ -60,22 +60,28 @@ def build_call(call: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
 class Prepared:
     """One probe's inputs and expected data, built before the learner's code exists."""
 
-    def __init__(self, probe: dict[str, Any], first: str, held_out: str | None = None) -> None:
+    def __init__(self, probe: dict[str, Any], first: str, held_out: str | None = None,
+                 known: Any = None) -> None:
+        """``known``: what a reference run already found for this probe (its expected outputs, or the
+        table of a property probe's expected outputs); None computes them here."""
         import tensorflow as tf
 
         from grader.tfdata.stages import stage_chain
         from grader.tfdata.values import materialize
 
         self.probe = probe
+        self.known = known
         self.call = probe["call"]
         self.expected = None
         self.view = None
         self.held_out = None
         self.input_chain: list[dict[str, Any]] = []
         if probe["probe"] == "outputs":
-            ds, args = build_call(self.call)
-            names = {"ds": ds, first: ds, **args}  # the first argument by its own name too (e.g. rows)
-            self.expected = materialize(evaluate(probe["expected"], names), probe["max_elements"])
+            self.expected = known
+            if known is None:
+                ds, args = build_call(self.call)
+                names = {"ds": ds, first: ds, **args}  # the first argument by its own name too (e.g. rows)
+                self.expected = materialize(evaluate(probe["expected"], names), probe["max_elements"])
             self.view = evaluate(f"lambda out: {probe.get('view') or 'out'}", {})
         elif probe["probe"] == "stages":
             value = build_call(self.call)[0]
@@ -191,7 +197,7 @@ def run_probe(prepared: Prepared, learner: Any, fit_calls: list[Any]) -> dict[st
         if prepared.probe["probe"] == "property":
             from grader.sandbox.properties import run_property
 
-            return run_property(prepared.probe, learner)
+            return run_property(prepared.probe, learner, prepared.known)
         if prepared.probe["probe"] == "outputs":
             return _outputs(result, prepared, learner.path)
         chain = stage_chain(result)

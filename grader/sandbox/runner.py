@@ -131,10 +131,11 @@ def _watch(child: Any, marker: str, deadline: float, memory_bytes: int) -> tuple
             return True, False
 
 
-def run_child(submission: Path, plan: dict[str, Any], *, timeout_s: float, device: str, output_kb: int,
+def run_child(submission: Path | None, plan: dict[str, Any], *, timeout_s: float, device: str, output_kb: int,
               file_mb: int = 256, zygote: launch.Zygote | None = None) -> ChildRun:
     """Run ``plan`` against a copy of ``submission`` in a fresh directory, within the limits;
-    the child is a fresh interpreter, or a fork of ``zygote`` (warm, same isolation)."""
+    the child is a fresh interpreter, or a fork of ``zygote`` (warm, same isolation). With no
+    submission (a reference run), the directory stays empty."""
     workdir = tempfile.mkdtemp(prefix="grader-")
     tier = isolation.tier()
     if tier == "process":
@@ -142,13 +143,14 @@ def run_child(submission: Path, plan: dict[str, Any], *, timeout_s: float, devic
     token = secrets.token_hex(16)  # proves a result came from our child; never in its environment
     marker = secrets.token_hex(8)  # in the environment: finds every process of the run
     try:
-        target = Path(workdir) / submission.name
-        shutil.copyfile(submission, target)
+        target = Path(workdir) / submission.name if submission else None
+        if target:
+            shutil.copyfile(submission, target)
         drop = os.geteuid() == 0 and _others_can_run_python()
         if drop:  # the submission runs as nobody: give it its own directory, nothing else
-            for path in (Path(workdir), target):
+            for path in filter(None, (Path(workdir), target)):
                 os.chown(path, NOBODY, NOBODY)
-        plan = {**plan, "submission": str(target), "device": device, "seed": SEED, "token": token,
+        plan = {**plan, "submission": str(target) if target else None, "device": device, "seed": SEED, "token": token,
                 "tier": tier, "file_mb": file_mb, "drop_to": NOBODY if drop else None}
         read_fd, write_fd = os.pipe()
         received: list[dict[str, Any] | None] = []

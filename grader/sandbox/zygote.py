@@ -25,7 +25,7 @@ from typing import Any
 
 CLONE_NEWNS, CLONE_NEWUSER, CLONE_NEWPID, CLONE_NEWNET = 0x00020000, 0x10000000, 0x20000000, 0x40000000
 PR_SET_PDEATHSIG = 1
-MAX_REQUEST = 1 << 22
+MAX_REQUEST = 1 << 22  # bytes per read; a request may take several
 
 
 def _libc() -> Any:
@@ -73,6 +73,19 @@ def _run(request: dict[str, Any], fds: list[int]) -> None:
     child.serve(request["plan"], target)
 
 
+def _receive(sock: socket.socket) -> tuple[bytes | None, list[int]]:
+    """One request: its length (8 bytes), then that much JSON; the descriptors come with the first
+    bytes. A stream socket may split a large request (a plan with a reference) across reads.
+    None when the grader has closed the socket."""
+    data, fds, _, _ = socket.recv_fds(sock, MAX_REQUEST, 3)
+    while data and (len(data) < 8 or len(data) < 8 + int.from_bytes(data[:8], "big")):
+        more = sock.recv(MAX_REQUEST)
+        if not more:
+            return None, fds
+        data += more
+    return (data[8:] if data else None), fds
+
+
 def _reap(signum: int, frame: Any) -> None:
     try:
         while os.waitpid(-1, os.WNOHANG)[0]:
@@ -100,10 +113,10 @@ def main() -> None:
     sock.sendall(b'{"ready": true}\n')
     while True:
         try:
-            data, fds, _, _ = socket.recv_fds(sock, MAX_REQUEST, 3)
+            data, fds = _receive(sock)
         except InterruptedError:
             continue
-        if not data:
+        if data is None:
             os._exit(0)
         pid = os.fork()
         if pid == 0:
