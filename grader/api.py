@@ -122,7 +122,7 @@ def submit(submission: Path, exercise_id: str | None = None, *, device: str = "a
     output = Output(stdout=run.stdout, stderr=run.stderr)
     message = run.message
     used = (message or {}).get("device", "GPU" if device == "gpu" else "CPU")
-    confined = Isolation(tier=run.tier, network="off" if run.tier == "namespaces" else "not isolated")
+    confined = Isolation(tier=run.tier, network=(message or {}).get("network") or _network(run.tier))
     failure = _run_failure(run, limit, exercise.limits.memory_mb)
     if failure:
         return _error_report(exercise, submission, used, duration, *failure, output, confined)
@@ -138,6 +138,13 @@ def submit(submission: Path, exercise_id: str | None = None, *, device: str = "a
         return _error_report(exercise, submission, used, duration, error["kind"], explain(error["message"]), output,
                              confined)
     return _graded(exercise, submission, _judge(exercise, message["probes"]), used, duration, confined, output)
+
+
+def _network(tier: str) -> str:
+    """Whether the network was cut, when the child could not say (it did not report)."""
+    from grader.sandbox import nosockets
+
+    return "off" if tier == "namespaces" or nosockets.supported() else "not isolated"
 
 
 def _run_failure(run: Any, limit: float, memory_mb: int) -> tuple[str, str] | None:

@@ -19,7 +19,7 @@ import secrets
 import sys
 from typing import Any, Callable
 
-from grader.sandbox import guard, protocol
+from grader.sandbox import guard, nosockets, protocol
 from grader.sandbox.probes import Prepared, SubmissionError, first_line, learner_trace, record_fit_datasets, run_probe
 
 
@@ -181,6 +181,7 @@ def grade(plan: dict[str, Any]) -> dict[str, Any]:
     """Run the plan; the returned message is the only thing the parent reads."""
     device = "CPU"
     path = plan["submission"]
+    network = "off" if plan.get("tier") == "namespaces" else "not isolated"
     try:
         device = _setup(plan)
         try:
@@ -192,6 +193,8 @@ def grade(plan: dict[str, Any]) -> dict[str, Any]:
         trains = plan["entry_point"].get("returns") == "history"
         fit_calls = record_fit_datasets() if trains else []
         guarded = guard.snapshot()
+        if nosockets.install():  # from here on, the learner's code runs
+            network = "off"
         if plan.get("drop_to") is not None:
             _drop_privileges(plan["drop_to"])
         module = _import_submission(path)
@@ -206,11 +209,12 @@ def grade(plan: dict[str, Any]) -> dict[str, Any]:
         if changed:
             raise SubmissionError("tampering", f"the submission replaced {', '.join(changed)}, which the grader "
                                                "relies on; such a submission is not graded")
-        return {"status": "ok", "device": device,
+        return {"status": "ok", "device": device, "network": network,
                 "probes": [done[_key(p.probe)] for p in prepared]}
     except SubmissionError as exc:
         status = "no-device" if exc.kind == "no-device" else "error"
-        return {"status": status, "device": device, "error": {"kind": exc.kind, "message": exc.message}}
+        return {"status": status, "device": device, "network": network,
+                "error": {"kind": exc.kind, "message": exc.message}}
 
 
 def _hide(fd: int) -> int:

@@ -10,7 +10,8 @@ Two tiers, chosen once per grader process (``GRADER_ISOLATION=namespaces|process
 - ``process``: where namespaces are refused (GitHub's ubuntu-24.04 runners through AppArmor,
   Docker's default seccomp profile). The child gets its own session; every process that
   inherits the run's marker in its environment, or is re-parented to the grader (a child
-  subreaper), is killed in a rescan loop until none is left. The network is not cut.
+  subreaper), is killed in a rescan loop until none is left. No network namespace: the
+  child's seccomp filter (``nosockets``) is what cuts the network there.
 
 Both tiers: a resident-memory watchdog over every process of the run (``RLIMIT_DATA`` does not
 stop a ``MAP_SHARED`` mapping), an allow-listed environment, and a fresh temporary directory.
