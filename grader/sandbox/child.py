@@ -161,10 +161,25 @@ def _prepare(plan: dict[str, Any]) -> list[Prepared]:
     return prepared
 
 
-def reference(prepared: list[Prepared]) -> dict[str, Any]:
+def _random_states() -> tuple[Any, ...]:
+    """Where the seeded sources of randomness stand: Python's, NumPy's, TensorFlow's op seeds."""
+    import random
+
+    import numpy as np
+    from tensorflow.python.eager import context
+
+    numpy_state = np.random.get_state()
+    ops = getattr(context.context(), "_rng", None)
+    return random.getstate(), numpy_state[1].tobytes(), numpy_state[2], ops.getstate() if ops else None
+
+
+def reference(prepared: list[Prepared], before: tuple[Any, ...]) -> dict[str, Any]:
     """What every learner's run would compute the same way, before any learner code: the expected
     outputs of each outputs probe, and of each property probe on every input it generates for a
-    submission that passes. Sent back with ``plan["reference"]`` to later children of a batch."""
+    submission that passes. Sent back with ``plan["reference"]`` to later children of a batch.
+
+    Empty when computing it drew random numbers (``before``: the states after seeding): a child
+    that skipped that work would leave the learner's unseeded shuffle, say, other seeds."""
     from grader.sandbox.properties import run_property
 
     table: dict[str, Any] = {}
@@ -174,7 +189,7 @@ def reference(prepared: list[Prepared]) -> dict[str, Any]:
         elif probe.probe["probe"] == "property":
             table[_key(probe.probe)] = {}
             run_property(probe.probe, None, table[_key(probe.probe)])
-    return table
+    return table if _random_states() == before else {}
 
 
 def grade(plan: dict[str, Any]) -> dict[str, Any]:
@@ -184,12 +199,13 @@ def grade(plan: dict[str, Any]) -> dict[str, Any]:
     network = "off" if plan.get("tier") == "namespaces" else "not isolated"
     try:
         device = _setup(plan)
+        seeded = _random_states() if plan.get("reference_run") else ()
         try:
             example, *prepared = _prepare(plan)
         except SubmissionError as exc:
             return {"status": "spec-error", "device": device, "error": {"kind": "spec", **json.loads(exc.message)}}
         if plan.get("reference_run"):  # no learner code: what every child of the batch would compute
-            return {"status": "ok", "device": device, "reference": reference(prepared)}
+            return {"status": "ok", "device": device, "reference": reference(prepared, seeded)}
         trains = plan["entry_point"].get("returns") == "history"
         fit_calls = record_fit_datasets() if trains else []
         guarded = guard.snapshot()
