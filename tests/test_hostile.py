@@ -5,6 +5,7 @@ small margin; and no process of the submission is left behind."""
 from __future__ import annotations
 
 import os
+import platform
 import socket
 import threading
 import time
@@ -79,6 +80,9 @@ def test_hostile_submission(path, monkeypatch, tmp_path):
     assert len(report.output.stdout) < 70 * 1024  # captured and truncated
 
 
+PTRACE_SYSCALL = {"x86_64": 101, "aarch64": 117}.get(platform.machine(), -1)
+
+
 @pytest.mark.parametrize("tier", ["namespaces", "process"])
 def test_network_is_cut_where_the_report_says_so(learner_file, monkeypatch, tmp_path, tier):
     """TCP to this machine, and a Unix socket on its file system (which a network namespace leaves open)."""
@@ -109,6 +113,10 @@ def test_network_is_cut_where_the_report_says_so(learner_file, monkeypatch, tmp_
                 print("CONNECTED", family)
             except OSError as error:
                 print("BLOCKED", family, error)
+        import ctypes, errno, os
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.syscall({PTRACE_SYSCALL}, 16, os.getpid(), 0, 0)  # PTRACE_ATTACH to itself: EPERM, unless refused
+        print("PTRACE", errno.errorcode.get(ctypes.get_errno()))
         def add_prefetch(ds):
             return None
         """)
@@ -121,6 +129,8 @@ def test_network_is_cut_where_the_report_says_so(learner_file, monkeypatch, tmp_
     if report.isolation.network == "off":
         assert report.output.stdout.count("BLOCKED") == 2 and "CONNECTED" not in report.output.stdout
         assert [a for a in accepted if a is not None] == []
+    if nosockets.supported():  # the same filter refuses tracing
+        assert "PTRACE EACCES" in report.output.stdout, report.output.stdout
     else:  # a process tier with no seccomp here: the report must say so
         assert tier == "process" and not nosockets.supported() and "CONNECTED" in report.output.stdout
     server.close()

@@ -2,7 +2,9 @@
 learner's file is imported.
 
 It makes ``socket()`` fail with EACCES, and ``io_uring_setup()`` too (io_uring can open sockets
-without the ``socket`` system call). That cuts the network in the process tier, where no network
+without the ``socket`` system call); and, while at it, ``ptrace``, ``process_vm_readv`` and
+``process_vm_writev``, so that on a host without Yama the learner's code cannot reach into the
+grader's memory (in the process tier it can see the grader's PID). That cuts the network in the process tier, where no network
 namespace could be made (GitHub's ubuntu-24.04 runners, Docker), and in the namespace tier it
 also closes Unix sockets on the host's file system (a Docker socket, say), which a network
 namespace leaves open. Nothing the grader does after the import needs a socket: the result goes
@@ -20,8 +22,10 @@ import errno
 import platform
 from pathlib import Path
 
-# (AUDIT_ARCH_*, socket, io_uring_setup, whether another ABI shares the architecture's numbers)
-_ARCHES = {"x86_64": (0xC000003E, 41, 425, True), "aarch64": (0xC00000B7, 198, 425, False)}
+# AUDIT_ARCH_*, the refused system calls (socket, io_uring_setup, ptrace, process_vm_readv and
+# process_vm_writev), and whether another ABI shares the architecture's numbers (x32)
+_ARCHES = {"x86_64": (0xC000003E, (41, 425, 101, 310, 311), True),
+           "aarch64": (0xC00000B7, (198, 425, 117, 270, 271), False)}
 _X32_BIT = 0x40000000
 _LOAD_WORD, _JUMP_IF_EQUAL, _JUMP_IF_AT_LEAST, _RETURN = 0x20, 0x15, 0x35, 0x06
 _ALLOW, _ERRNO = 0x7FFF0000, 0x00050000
@@ -48,9 +52,8 @@ def supported() -> bool:
 
 def _program(machine: str) -> list[tuple[int, int, int, int]]:
     """(code, jump if true, jump if false, k) for each instruction; jumps count instructions skipped."""
-    arch, socket_nr, io_uring_nr, other_abi = _ARCHES[machine]
-    tests = [(_JUMP_IF_AT_LEAST, _X32_BIT)] * other_abi + [(_JUMP_IF_EQUAL, socket_nr),
-                                                            (_JUMP_IF_EQUAL, io_uring_nr)]
+    arch, refused, other_abi = _ARCHES[machine]
+    tests = [(_JUMP_IF_AT_LEAST, _X32_BIT)] * other_abi + [(_JUMP_IF_EQUAL, number) for number in refused]
     body = [(_LOAD_WORD, 0, 0, _NR_OFFSET)]
     for index, (code, value) in enumerate(tests):
         body.append((code, len(tests) - index, 0, value))  # true: over the rest and the allow, to refuse
@@ -60,7 +63,7 @@ def _program(machine: str) -> list[tuple[int, int, int, int]]:
 
 
 def install() -> bool:
-    """Refuse new sockets to this process and its future children; False when it cannot be done."""
+    """Refuse new sockets (and tracing) to this process and its children; False when it cannot be done."""
     if not supported():
         return False
     instructions = _program(platform.machine())
