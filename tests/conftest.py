@@ -30,6 +30,27 @@ def learner_file(tmp_path):
 
 
 @pytest.fixture
+def add_prefetch_exercise(tmp_path, monkeypatch):
+    """Make a private catalog (``GRADER_EXERCISES``) of one ``add_prefetch(ds)`` exercise, ``ID``,
+    with the checks given as YAML list items; returns its id."""
+
+    def write(exercise_id: str, checks_yaml: str) -> str:
+        folder = tmp_path / "exercises" / exercise_id
+        folder.mkdir(parents=True)
+        (folder / "exercise.yaml").write_text(
+            f"id: {exercise_id}\ntitle: {exercise_id}\ndifficulty: easy\nkind: pipeline\n"
+            "entry_point:\n  name: add_prefetch\n  params: [ds]\n"
+            '  signature: "add_prefetch(ds: tf.data.Dataset) -> tf.data.Dataset"\n'
+            "example:\n  input: tf.data.Dataset.range(5)\nchecks:\n" + textwrap.dedent(checks_yaml))
+        (folder / "prompt.md").write_text("Return the dataset you are given, prefetched.\n")
+        (folder / "starter.py").write_text("def add_prefetch(ds):\n    return ds\n")
+        monkeypatch.setenv("GRADER_EXERCISES", str(tmp_path / "exercises"))
+        return exercise_id
+
+    return write
+
+
+@pytest.fixture
 def grade(learner_file):
     """Grade learner code for the given exercise with grader.submit; returns the Report."""
     from grader import submit

@@ -47,34 +47,15 @@ def test_a_plan_larger_than_one_socket_read_reaches_a_warm_child_whole(known, le
         [c.model_dump() for c in submit(path, "batch-then-prefetch", device="cpu", reference=known).checks]
 
 
-RANDOM_EXPECTED = """\
-id: shuffled-copy
-title: A shuffled copy
-difficulty: easy
-kind: pipeline
-entry_point:
-  name: add_prefetch
-  params: [ds]
-  signature: "add_prefetch(ds: tf.data.Dataset) -> tf.data.Dataset"
-example:
-  input: tf.data.Dataset.range(5)
-checks:
-  - id: same-elements
-    kind: equivalence
-    points: 1
-    expected: ds.shuffle(5)
-    match: multiset
-"""
-
-
 @pytest.mark.parametrize("expected, kept", [("ds", True), ("ds.shuffle(5)", False)])
-def test_no_reference_when_computing_it_draws_random_numbers(tmp_path, monkeypatch, expected, kept):
+def test_no_reference_when_computing_it_draws_random_numbers(add_prefetch_exercise, expected, kept):
     """An unseeded shuffle in an expected output takes an op seed: a child that skipped it would
     give the learner's own shuffles other seeds than a child graded alone."""
-    folder = tmp_path / "exercises" / "shuffled-copy"
-    folder.mkdir(parents=True)
-    (folder / "exercise.yaml").write_text(RANDOM_EXPECTED.replace("ds.shuffle(5)", expected))
-    (folder / "prompt.md").write_text("Return the dataset.\n")
-    (folder / "starter.py").write_text("def add_prefetch(ds):\n    return ds\n")
-    monkeypatch.setenv("GRADER_EXERCISES", str(tmp_path / "exercises"))
-    assert bool(reference(catalog.load_exercise("shuffled-copy"), device="cpu")) is kept
+    exercise = add_prefetch_exercise("shuffled-copy", f"""\
+        - id: same-elements
+          kind: equivalence
+          points: 1
+          expected: {expected}
+          match: multiset
+        """)
+    assert bool(reference(catalog.load_exercise(exercise), device="cpu")) is kept

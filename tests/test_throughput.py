@@ -49,37 +49,18 @@ def test_text_report_and_svg_show_the_timeline(tmp_path, learner_file):
     assert svg.tag.endswith("svg") and len(svg.findall("{http://www.w3.org/2000/svg}rect")) >= 4 * 24
 
 
-SOURCE_DELAY = """\
-id: prefetch-a-slow-source
-title: Prefetch a slow source
-difficulty: easy
-kind: pipeline
-entry_point:
-  name: add_prefetch
-  params: [ds]
-  signature: "add_prefetch(ds: tf.data.Dataset) -> tf.data.Dataset"
-example:
-  input: tf.data.Dataset.range(5)
-checks:
-  - id: overlap
-    kind: throughput
-    points: 1
-    load_param: null
-"""
-
-
 @pytest.mark.parametrize("body, passes", [("ds.prefetch(tf.data.AUTOTUNE)", True), ("ds", False)])
-def test_with_no_load_parameter_the_delay_sits_at_the_source(tmp_path, monkeypatch, learner_file, body, passes):
+def test_with_no_load_parameter_the_delay_sits_at_the_source(add_prefetch_exercise, learner_file, body, passes):
     """load_param: null - the learner's function only gets the (slow) dataset, and must prefetch it."""
     from grader import submit
 
-    folder = tmp_path / "exercises" / "prefetch-a-slow-source"
-    folder.mkdir(parents=True)
-    (folder / "exercise.yaml").write_text(SOURCE_DELAY)
-    (folder / "prompt.md").write_text("Prefetch the slow dataset you are given.\n")
-    (folder / "starter.py").write_text("def add_prefetch(ds):\n    return ds\n")
-    monkeypatch.setenv("GRADER_EXERCISES", str(tmp_path / "exercises"))
+    exercise = add_prefetch_exercise("prefetch-a-slow-source", """\
+        - id: overlap
+          kind: throughput
+          points: 1
+          load_param: null
+        """)
     path = learner_file(f"import tensorflow as tf\n\n\ndef add_prefetch(ds):\n    return {body}\n")
-    check = by_id(submit(path, "prefetch-a-slow-source"))["overlap"]
+    check = by_id(submit(path, exercise))["overlap"]
     assert check.passed is passes, check.message
     assert len(check.timeline["learner"].consumer) == 24
