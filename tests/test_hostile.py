@@ -104,7 +104,8 @@ def test_network_is_cut_where_the_report_says_so(learner_file, monkeypatch, tmp_
     port = server.getsockname()[1]
     path = learner_file(f"""
         import socket
-        for family, address in ((socket.AF_INET, ("127.0.0.1", {port})), (socket.AF_UNIX, {str(tmp_path / "host.sock")!r})):
+        targets = ((socket.AF_INET, ("127.0.0.1", {port})), (socket.AF_UNIX, {str(tmp_path / "host.sock")!r}))
+        for family, address in targets:
             try:
                 connection = socket.socket(family)
                 connection.settimeout(3)

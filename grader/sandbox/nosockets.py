@@ -2,13 +2,13 @@
 learner's file is imported.
 
 It makes ``socket()`` fail with EACCES, and ``io_uring_setup()`` too (io_uring can open sockets
-without the ``socket`` system call); and, while at it, ``ptrace``, ``process_vm_readv`` and
-``process_vm_writev``, so that on a host without Yama the learner's code cannot reach into the
-grader's memory (in the process tier it can see the grader's PID). That cuts the network in the process tier, where no network
+without the ``socket`` system call). That cuts the network in the process tier, where no network
 namespace could be made (GitHub's ubuntu-24.04 runners, Docker), and in the namespace tier it
 also closes Unix sockets on the host's file system (a Docker socket, say), which a network
 namespace leaves open. Nothing the grader does after the import needs a socket: the result goes
-back on a pipe. A system call from another ABI (i386, x32) is refused the same way.
+back on a pipe. It refuses ``ptrace``, ``process_vm_readv`` and ``process_vm_writev`` too: in
+the process tier the grader's PID is visible, and on a host without Yama the learner's code could
+otherwise attach to the grader. A system call from another ABI (i386, x32) is refused the same way.
 
 The filter is classic BPF, built here; the system call numbers are per architecture, and on one
 this module does not know, or a kernel without seccomp, nothing is installed and the report says

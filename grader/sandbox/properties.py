@@ -1,11 +1,12 @@
 """The property probe: try the learner's entry point on many generated datasets (in the child).
 
 Hypothesis runs from a fixed seed, with no example database and a fixed example budget, so the
-same submission always sees the same examples (and a change to this file's code does not change
-them, as Hypothesis' own derandomizing, a hash of the test's source, would). Hypothesis (6.131 and later) also mixes into its
-draws the constants it finds in "local" modules, which would make the examples depend on where
-the grader is installed (editable or not) and on which modules the process happened to import
-(a warm worker imports more than a cold child): ``_without_local_constants`` turns that off. The pass/fail test must run here, next to
+same submission always sees the same examples (and an edit to this file does not change them, as
+Hypothesis' own derandomizing, a hash of the test's source, would). Hypothesis 6.131 and later
+also mix into their draws the constants found in "local" modules, which would make the examples
+depend on where the grader is installed (editable or not) and on which modules the process
+happened to import (a warm worker imports more than a cold child): ``_without_local_constants``
+turns that off. The pass/fail test must run here, next to
 the learner's code, for Hypothesis to search and shrink; the parent's judge re-checks the
 final (smallest) failing example's data with the same comparison before it decides.
 """
