@@ -227,7 +227,7 @@ def grade_all_command(directory: Path = typer.Argument(..., metavar="DIR"),
                       row.status + (f" ({row.error_kind})" if row.error_kind else ""))
     console.print(table)
     if book.reports:
-        rates = Table("check", "pass rate", "graded", title="Checks, most failed first")
+        rates = Table("check", "pass rate", "submissions", title="Checks, most failed first")
         for check_id, rate, seen in book.check_pass_rates():
             rates.add_row(check_id, f"{rate:.0%}", str(seen))
         console.print(rates)

@@ -106,7 +106,8 @@ class Gradebook:
     skipped: list[str]
 
     def check_pass_rates(self) -> list[tuple[str, float, int]]:
-        """(check id, pass rate, learners graded) over the reports graded this time, worst first."""
+        """(check id, pass rate, submissions) over the reports of this run, worst first; a submission
+        that could not run fails every check."""
         passed: Counter[str] = Counter()
         seen: Counter[str] = Counter()
         for report in self.reports.values():
