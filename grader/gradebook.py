@@ -130,11 +130,10 @@ def _graded(todo: dict[str, tuple[Path, str]], exercise_id: str, workers: int | 
         yield from grade_on_cluster(scheduler, {k: path for k, (path, _) in todo.items()}, exercise_id, device,
                                     timeout_s)
     elif todo:
-        yield from _graded_here([path for path, _ in todo.values()], list(todo), exercise_id, workers, device,
-                                timeout_s)
+        yield from _graded_here({k: path for k, (path, _) in todo.items()}, exercise_id, workers, device, timeout_s)
 
 
-def _graded_here(paths: list[Path], learners: list[str], exercise_id: str, workers: int | None, device: str,
+def _graded_here(paths: dict[str, Path], exercise_id: str, workers: int | None, device: str,
                  timeout_s: float | None) -> Iterator[tuple[str, Report]]:
     """Children forked warm from one zygote where the namespace tier holds, cold elsewhere.
 
@@ -156,7 +155,7 @@ def _graded_here(paths: list[Path], learners: list[str], exercise_id: str, worke
                 return submit(path, exercise_id, device=device, timeout_s=timeout_s, zygote=zygote,
                               reference=pending.result() if ready else None)
 
-            futures = {pool.submit(grade, path): learner for path, learner in zip(paths, learners)}
+            futures = {pool.submit(grade, path): learner for learner, path in paths.items()}
             for future in as_completed(futures):
                 yield futures[future], future.result()  # a GraderError (usage, spec) stops the batch
 
