@@ -70,7 +70,7 @@ def _judge(exercise: Exercise, probes: list[dict[str, Any]]) -> list[CheckResult
     from grader.checks import JUDGES, Verdict, render
 
     results = []
-    for check, data in zip(exercise.checks, probes):
+    for check, data in zip(exercise.checks, probes, strict=True):
         call = "" if exercise.kind == "quiz" else \
             exercise.call_for(check).render(exercise.entry_point.name, exercise.entry_point.params)
         if "error" in data and data["error"]["kind"] == "view":
@@ -98,8 +98,8 @@ def reference(exercise: Exercise, *, device: str = "auto") -> dict[str, Any] | N
         return None
     run = run_child(None, {**_plan(exercise), "reference_run": True}, timeout_s=exercise.limits.wall_time_s,
                     device=device, output_kb=exercise.limits.output_kb)
-    ok = run.message is not None and run.message.get("status") == "ok" and not run.timed_out
-    known = run.message.get("reference") if ok else None
+    result = _result(run.message, 0) if not run.timed_out else None
+    known = result.reference if result is not None and result.status == "ok" else None
     # Every child parses it: past a few MiB (huge generated inputs) that costs more than it spares.
     return known if known and len(json.dumps(known)) <= REFERENCE_MAX_BYTES else None
 
@@ -124,24 +124,55 @@ def submit(submission: Path, exercise_id: str | None = None, *, device: str = "a
                     output_kb=exercise.limits.output_kb, file_mb=exercise.limits.file_mb, zygote=zygote)
     duration = time.monotonic() - started
     output = Output(stdout=run.stdout, stderr=run.stderr)
-    message = run.message
-    used = (message or {}).get("device", "GPU" if device == "gpu" else "CPU")
-    confined = Isolation(tier=run.tier, network=(message or {}).get("network") or _network(run.tier))
     failure = _run_failure(run, limit, exercise.limits.memory_mb)
+    message = None if failure else _result(run.message, len(exercise.checks))
+    used = message.device if message else ("GPU" if device == "gpu" else "CPU")
+    confined = Isolation(tier=run.tier, network=(message.network if message else None) or _network(run.tier))
+    if failure is None and message is None:
+        failure = "crash", ("the grader's evaluator sent a result it could not read; the submission was not "
+                            "graded (report this to your instructor if it repeats)")
     if failure:
         return _error_report(exercise, submission, used, duration, *failure, output, confined)
-    if message.get("status") == "no-device":
-        raise DeviceUnavailable(message["error"]["message"])
-    if message.get("status") == "spec-error":
-        index = message["error"].get("index", -1)
+    if message.status == "no-device":
+        raise DeviceUnavailable(str((message.error or {}).get("message", "no GPU")))
+    if message.status == "spec-error":
+        index = (message.error or {}).get("index", -1)
+        index = index if isinstance(index, int) and -1 <= index < len(exercise.checks) else -1
         field = f"checks[{index}] ({exercise.checks[index].id})" if index >= 0 else "example"
         raise SpecError(str(Path(exercise.folder) / "exercise.yaml"),
-                        [f"{field}: an expression failed when the grader evaluated it: {message['error']['message']}"])
-    if message.get("status") == "error":
-        error = message["error"]
-        return _error_report(exercise, submission, used, duration, error["kind"], explain(error["message"]), output,
-                             confined)
-    return _graded(exercise, submission, _judge(exercise, message["probes"]), used, duration, confined, output)
+                        [f"{field}: an expression failed when the grader evaluated it: "
+                         f"{(message.error or {}).get('message')}"])
+    if message.status == "error":
+        error = message.error or {}
+        kind = error.get("kind") if error.get("kind") in _ERROR_KINDS else "crash"
+        return _error_report(exercise, submission, used, duration, kind, explain(str(error.get("message", ""))),
+                             output, confined)
+    try:
+        checks = _judge(exercise, message.probes)
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError):
+        return _error_report(exercise, submission, used, duration, "crash",
+                             "the grader's evaluator sent data it could not judge; the submission was not graded",
+                             output, confined)
+    return _graded(exercise, submission, checks, used, duration, confined, output)
+
+
+_ERROR_KINDS = set(ReportError.model_fields["kind"].annotation.__args__)
+
+
+def _result(message: dict[str, Any] | None, checks: int) -> Any:
+    """The evaluator's message, validated; None when it is malformed or its probes do not pair
+    one to one with the checks."""
+    from pydantic import ValidationError
+
+    from grader.evaluate.messages import Result
+
+    try:
+        result = Result.model_validate(message)
+    except ValidationError:
+        return None
+    if result.status == "ok" and result.reference is None and (result.probes is None or len(result.probes) != checks):
+        return None
+    return result
 
 
 def _network(tier: str) -> str:

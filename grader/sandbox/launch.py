@@ -31,12 +31,20 @@ def _pidfd(pid: int) -> int | None:
         return None
 
 
+def _write_all(fd: int, data: bytes) -> None:
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+    except OSError:
+        pass  # the child died first; its exit tells why
+
+
 class Cold:
-    """A fresh interpreter per submission (``python -m grader.sandbox.child``)."""
+    """A fresh interpreter per submission (``python -m grader.evaluate``)."""
 
     def __init__(self, plan: dict[str, Any], write_fd: int, out: Any, err: Any, workdir: str,
                  env: dict[str, str]) -> None:
-        argv, preexec = isolation.command([sys.executable, "-m", "grader.sandbox.child", str(write_fd)])
+        argv, preexec = isolation.command([sys.executable, "-m", "grader.evaluate", str(write_fd)])
         with isolation.STARTING:
             self.process = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=out, stderr=err, cwd=workdir,
                                             env=env, pass_fds=(write_fd,), start_new_session=True,
@@ -99,12 +107,17 @@ class Zygote:
 
     def start(self, plan: dict[str, Any], write_fd: int, out: Any, err: Any, workdir: str,
               env: dict[str, str]) -> Warm:
-        request = json.dumps({"plan": plan, "workdir": workdir, "env": env}).encode()
+        # The plan goes on a pipe of its own, read only by the evaluator once it has forked the
+        # builder: the zygote never holds it, so no process a learner's code runs in inherits it.
+        request = json.dumps({"workdir": workdir, "env": env}).encode()
         framed = len(request).to_bytes(8, "big") + request  # the zygote reads until it has all of it
+        plan_read, plan_write = os.pipe()
         with self.lock:
-            sent = socket.send_fds(self.socket, [framed], [write_fd, out.fileno(), err.fileno()])
+            sent = socket.send_fds(self.socket, [framed], [write_fd, out.fileno(), err.fileno(), plan_read])
             self.socket.sendall(framed[sent:])
             pid = json.loads(self.lines.readline())["pid"]
+        os.close(plan_read)
+        threading.Thread(target=_write_all, args=(plan_write, json.dumps(plan).encode()), daemon=True).start()
         return Warm(pid)
 
     def close(self) -> None:

@@ -1,6 +1,7 @@
 """The parent side: start the child, enforce the limits, collect one result, clean up.
 
-Each submission runs in its own process (``python -m grader.sandbox.child``), confined as
+Each submission runs in its own process tree (``python -m grader.evaluate``, which forks the
+builder), confined as
 ``isolation`` describes, in a fresh temporary directory, with an allow-listed environment.
 Its stdout and stderr go to files (kept, truncated, for the report); its result comes back on
 a private pipe as one framed message carrying this run's secret token. The parent never waits
@@ -146,12 +147,8 @@ def run_child(submission: Path | None, plan: dict[str, Any], *, timeout_s: float
         target = Path(workdir) / submission.name if submission else None
         if target:
             shutil.copyfile(submission, target)
-        drop = os.geteuid() == 0 and _others_can_run_python()
-        if drop:  # the submission runs as nobody: give it its own directory, nothing else
-            for path in filter(None, (Path(workdir), target)):
-                os.chown(path, NOBODY, NOBODY)
         plan = {**plan, "submission": str(target) if target else None, "device": device, "seed": SEED, "token": token,
-                "tier": tier, "file_mb": file_mb, "drop_to": NOBODY if drop else None}
+                "tier": tier, "file_mb": file_mb}
         read_fd, write_fd = os.pipe()
         received: list[dict[str, Any] | None] = []
         reader = threading.Thread(target=lambda: received.append(protocol.receive(read_fd)), daemon=True)

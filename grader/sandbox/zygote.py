@@ -48,9 +48,9 @@ def _enter_namespaces() -> None:
 
 def _run(request: dict[str, Any], fds: list[int]) -> None:
     """In the forked child: become the submission's process, in its own namespaces."""
-    from grader.sandbox import child
+    from grader.evaluate import main as evaluator
 
-    result_fd, out_fd, err_fd = fds
+    result_fd, out_fd, err_fd, plan_fd = fds
     os.setsid()
     os.dup2(out_fd, 1)
     os.dup2(err_fd, 2)
@@ -70,14 +70,15 @@ def _run(request: dict[str, Any], fds: list[int]) -> None:
     target = 300 + int.from_bytes(os.urandom(2), "big") % 700
     os.dup2(result_fd, target, inheritable=False)
     os.close(result_fd)
-    child.serve(request["plan"], target)
+    os.set_inheritable(plan_fd, False)
+    evaluator.serve(lambda: evaluator.read_all(plan_fd), target)
 
 
 def _receive(sock: socket.socket) -> tuple[bytes | None, list[int]]:
     """One request: its length (8 bytes), then that much JSON; the descriptors come with the first
     bytes. A stream socket may split a large request (a plan with a reference) across reads.
     None when the grader has closed the socket."""
-    data, fds, _, _ = socket.recv_fds(sock, MAX_REQUEST, 3)
+    data, fds, _, _ = socket.recv_fds(sock, MAX_REQUEST, 4)
     while data and (len(data) < 8 or len(data) < 8 + int.from_bytes(data[:8], "big")):
         more = sock.recv(MAX_REQUEST)
         if not more:
@@ -99,11 +100,14 @@ def main() -> None:
     import keras  # noqa: F401  - everything a child may import, imported once
     import tensorflow  # noqa: F401
 
+    import grader.builder.serve  # noqa: F401
     import grader.checks.equivalence  # noqa: F401
-    import grader.sandbox.child  # noqa: F401
+    import grader.evaluate.main  # noqa: F401
+    import grader.evaluate.graphs  # noqa: F401
     import grader.tfdata.stages  # noqa: F401
     import grader.tfdata.values  # noqa: F401
-    from grader.sandbox import properties
+    import grader.tfdata.wire  # noqa: F401
+    from grader.evaluate import properties
 
     properties.prime()
     gc.collect()

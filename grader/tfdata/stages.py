@@ -75,9 +75,12 @@ def _const(node: Any) -> Any:
     return item.decode("utf-8", "replace") if isinstance(item, bytes) else item
 
 
-def _graph(ds: tf.data.Dataset) -> Any:
+def _graph(ds: Any) -> Any:
+    """The GraphDef of a dataset; a GraphDef (a rebuilt learner graph) is read as it is."""
     from tensorflow.python.data.ops.options import ExternalStatePolicy
 
+    if isinstance(ds, tf.compat.v1.GraphDef):
+        return ds
     graph = tf.compat.v1.GraphDef()
     try:
         serialized = ds._as_serialized_graph(external_state_policy=ExternalStatePolicy.IGNORE)
@@ -87,8 +90,8 @@ def _graph(ds: tf.data.Dataset) -> Any:
     return graph
 
 
-def stage_chain(ds: tf.data.Dataset) -> list[dict[str, Any]]:
-    """The dataset's stages from source to sink: ``{"stage", "op", "params"}`` each."""
+def stage_chain(ds: Any) -> list[dict[str, Any]]:
+    """The stages of a dataset (or of its GraphDef) from source to sink: ``{"stage", "op", "params"}`` each."""
     graph = _graph(ds)
     nodes = {node.name: node for node in graph.node}
 

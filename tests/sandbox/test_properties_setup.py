@@ -4,7 +4,7 @@ import importlib
 
 from hypothesis.internal.conjecture import providers
 
-from grader.sandbox import properties
+from grader.evaluate import properties
 
 
 def test_constants_in_loaded_code_never_reach_the_generated_inputs(tmp_path, monkeypatch):

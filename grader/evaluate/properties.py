@@ -1,4 +1,7 @@
-"""The property probe: try the learner's entry point on many generated datasets (in the child).
+"""The property probe: try the learner's entry point on many generated datasets.
+
+Hypothesis runs here, in the evaluator: each generated input goes to the builder as a graph, and
+each result comes back as one, rebuilt, read and compared here.
 
 Hypothesis runs from a fixed seed, with no example database and a fixed example budget, so the
 same submission always sees the same examples (and an edit to this file does not change them, as
@@ -6,9 +9,8 @@ Hypothesis' own derandomizing, a hash of the test's source, would). Hypothesis 6
 also mix into their draws the constants found in "local" modules, which would make the examples
 depend on where the grader is installed (editable or not) and on which modules the process
 happened to import (a warm worker imports more than a cold child): ``_without_local_constants``
-turns that off. The pass/fail test must run here, next to
-the learner's code, for Hypothesis to search and shrink; the parent's judge re-checks the
-final (smallest) failing example's data with the same comparison before it decides.
+turns that off. The parent's judge re-checks the final (smallest) failing example's data with the same comparison
+before it decides.
 """
 
 from __future__ import annotations
@@ -16,7 +18,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from grader.sandbox.probes import SubmissionError, evaluate, first_line, learner_trace
+from grader.builder.learner import first_line
+from grader.evaluate.client import SubmissionError
+from grader.evaluate.expressions import evaluate
 
 
 EXAMPLES_SEED = 20261124
@@ -86,6 +90,7 @@ def run_property(probe: dict[str, Any], learner: Any, known: dict[str, Any] | No
                            f"{probe['expected']})(ds, **args)", {})
     view = evaluate(f"lambda out: {probe.get('view') or 'out'}", {})
     arg_strategies, fixed = _split_args(probe["args"])
+    sources = {name: source for name, (source, _) in fixed.items()}
     seen: dict[str, Any] = {"examples": 0, "failure": None}
     known = {} if known is None else known
 
@@ -121,7 +126,7 @@ def run_property(probe: dict[str, Any], learner: Any, known: dict[str, Any] | No
         if learner is None:
             return
         try:
-            out = learner.call({"property": case["input"], **shown}, (given, args))
+            out = learner.call({"property": case["input"], **shown}, (given, args, sources)).dataset
         except SubmissionError as exc:
             raise failed(case, exc.message) from None
         try:
@@ -132,7 +137,7 @@ def run_property(probe: dict[str, Any], learner: Any, known: dict[str, Any] | No
         try:
             case["got"] = materialize(viewed, len(case["expected"]["elements"]) + 1)
         except Exception as exc:  # noqa: BLE001
-            raise failed(case, "reading the returned dataset failed:\n" + learner_trace(exc, learner.path)) from None
+            raise failed(case, f"reading the returned dataset failed: {type(exc).__name__}: {first_line(exc)}") from None
         if not compare("", case["expected"], case["got"], probe["match"]).passed:
             raise failed(case)
 

@@ -1,0 +1,1 @@
+"""The builder: the only process that runs learner Python (see ``serve``)."""

@@ -1,0 +1,177 @@
+"""The builder: the only process that runs learner Python.
+
+The evaluator forks it right after importing TensorFlow, before reading the grading plan and
+before any TensorFlow op, so it inherits no expected value, no check and no held-out data, and
+no thread pool. It keeps only its socket to the evaluator (every other descriptor, the result
+pipe included, is closed), confines itself, imports the learner's file and then answers
+requests: call the entry point on these inputs, send back what it built, as artifacts (a
+dataset's graph and element spec; a History's numbers, the graphs ``fit`` received and the
+model as a SavedModel). It never measures anything: whatever it sends is data the evaluator
+validates and runs itself.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import resource
+import signal
+from typing import Any
+
+from grader.builder.learner import BuildError, call, entry_point, first_line, import_submission
+from grader.sandbox import protocol
+
+PR_SET_PDEATHSIG = 1
+MAX_HISTORY_VALUES = 100_000
+
+
+def _keep_only(fd: int) -> None:
+    """Close every descriptor but stdout, stderr and ``fd``; stdin reads nothing."""
+    null = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(null, 0)
+    os.close(null)
+    for name in os.listdir("/proc/self/fd"):
+        number = int(name)
+        if number > 2 and number != fd:
+            try:
+                os.close(number)
+            except OSError:
+                pass
+
+
+def _limit(kind: int, value: int) -> None:
+    try:
+        resource.setrlimit(kind, (value, value))
+    except (ValueError, OSError):
+        pass  # the runner's watchdog and deadline still hold
+
+
+def _setup(start: dict[str, Any]) -> None:
+    """Limits, seeds and devices, before the learner's file exists in this process."""
+    import tensorflow as tf
+
+    from grader.tfdata.inputs import seed_everything
+
+    _limit(resource.RLIMIT_DATA, start["memory_mb"] * 1024 * 1024)
+    _limit(resource.RLIMIT_FSIZE, start["file_mb"] * 1024 * 1024)
+    os.makedirs(start["workdir"], exist_ok=True)
+    os.chdir(start["workdir"])
+    os.environ.update(HOME=start["workdir"], TMPDIR=start["workdir"])
+    # Before the import: an unseeded shuffle then serializes the same op seeds on every run.
+    seed_everything(start["seed"])
+    if start["device"] == "cpu":
+        tf.config.set_visible_devices([], "GPU")
+
+
+def _argument(wire: dict[str, Any]) -> Any:
+    from grader.tfdata import wire as codec
+
+    if "dataset" in wire:
+        return codec.rebuild(codec.decode_graph(wire["dataset"]["graph"]), codec.decode_spec(wire["dataset"]["spec"]))
+    if "array" in wire:
+        return codec.decode_array(wire["array"])
+    if "expr" in wire:
+        from grader.evaluate.expressions import evaluate
+
+        return evaluate(wire["expr"], {})
+    return wire["value"]
+
+
+def _fit_recorder() -> list[Any]:
+    """Wrap ``keras.Model.fit`` to remember each tf.data dataset it is given (for ``of: fit`` checks).
+    The learner could undo it; then no dataset was seen, and those checks fail."""
+    import keras
+    import tensorflow as tf
+
+    seen: list[Any] = []
+    original = keras.Model.fit
+
+    def fit(self: Any, x: Any = None, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(x, tf.data.Dataset):
+            seen.append(x)
+        return original(self, x, *args, **kwargs)
+
+    keras.Model.fit = fit
+    return seen
+
+
+def _dataset(result: Any) -> dict[str, str]:
+    from grader.tfdata import wire
+
+    try:
+        return wire.encode_dataset(result)
+    except Exception as exc:  # noqa: BLE001 - the learner's object decides what this does
+        raise BuildError("bad-return", f"the returned dataset cannot be saved as a graph for grading: "
+                                       f"{type(exc).__name__}: {first_line(exc)}") from None
+
+
+def _history(result: Any, fits: list[Any], folder: str) -> dict[str, Any]:
+    import math
+
+    try:
+        numbers = {str(key): [float(v) for v in values] for key, values in dict(result.history).items()}
+    except Exception as exc:  # noqa: BLE001
+        raise BuildError("bad-return", f"history.history is not a dict of numbers per epoch: {first_line(exc)}") \
+            from None
+    if sum(len(v) for v in numbers.values()) > MAX_HISTORY_VALUES:
+        raise BuildError("bad-return", "history.history holds too many numbers")
+    numbers = {k: [v if math.isfinite(v) else None for v in values] for k, values in numbers.items()}
+    answer: dict[str, Any] = {"history": numbers, "fit": [_dataset(ds) for ds in fits[-1:]], "model": None,
+                              "model_error": None}
+    try:
+        result.model.export(folder, verbose=False)
+        answer["model"] = folder
+    except Exception as exc:  # noqa: BLE001 - not a Keras model, or one that cannot be exported
+        answer["model_error"] = f"{type(exc).__name__}: {first_line(exc)}"
+    return answer
+
+
+class _Builder:
+    def __init__(self, start: dict[str, Any]) -> None:
+        self.path = start["submission"]
+        self.entry = start["entry_point"]
+        self.fits = _fit_recorder() if self.entry.get("returns") == "history" else []
+        self.function = entry_point(import_submission(self.path), self.entry, self.path)
+        self.models = 0
+
+    def answer(self, request: dict[str, Any]) -> dict[str, Any]:
+        first = _argument(request["first"])
+        args = {name: _argument(value) for name, value in request["args"].items()}
+        self.fits.clear()
+        result = call(self.function, self.entry["params"], self.entry.get("returns", "dataset"), self.path, first,
+                      args)
+        if self.entry.get("returns") == "history":
+            self.models += 1
+            return _history(result, self.fits, os.path.join(os.getcwd(), f"model-{self.models}"))
+        return {"dataset": _dataset(result)}
+
+
+def run(fd: int) -> None:
+    """Serve the evaluator on socket ``fd`` until it closes it; never returns."""
+    _keep_only(fd)
+    os.setsid()  # its own process group: the evaluator stops all of it at once
+    ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    try:
+        start = protocol.receive(fd)
+        if start is None:
+            os._exit(0)
+        _setup(start)
+        from grader.sandbox import confinement
+
+        confinement.confine_builder(start)
+        try:
+            builder = _Builder(start)
+            protocol.send(fd, {"ready": True})
+        except BuildError as exc:
+            protocol.send(fd, {"error": {"kind": exc.kind, "message": exc.message}})
+            os._exit(0)
+        while True:
+            request = protocol.receive(fd)
+            if request is None:
+                break
+            try:
+                protocol.send(fd, builder.answer(request))
+            except BuildError as exc:
+                protocol.send(fd, {"error": {"kind": exc.kind, "message": exc.message}})
+    finally:
+        os._exit(0)  # TensorFlow's teardown can hang or crash

@@ -1,0 +1,3 @@
+from grader.evaluate.main import main
+
+main()

@@ -1,0 +1,192 @@
+"""The evaluator: the process that measures. It never runs learner Python.
+
+Run as ``python -m grader.evaluate RESULT_FD`` with the plan on stdin (cold), or forked by a
+zygote with the plan on a pipe (warm). Before it reads the plan it confines itself and forks the
+builder (``grader.builder``), so the builder inherits neither the plan nor any TensorFlow thread.
+Then it computes every expected output and input, has the builder build the learner's datasets
+on those inputs, rebuilds them from their graphs and collects each probe's data; timing runs
+only after the builder and everything it started are gone. The single result message goes to
+RESULT_FD; what the processes print goes to stdout/stderr, which the runner captures.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import json
+import os
+import resource
+import secrets
+import sys
+from typing import Any, Callable
+
+from grader.builder.learner import first_line
+from grader.evaluate import client
+from grader.evaluate.client import SubmissionError, call_key
+from grader.evaluate.probes import Learner, Prepared, build_throughput, run_probe
+from grader.sandbox import confinement, protocol
+from grader.tfdata.inputs import seed_everything
+
+PR_SET_CHILD_SUBREAPER = 36
+BUILD_FOLDER = "build"
+
+
+def _limit(kind: int, value: int) -> None:
+    try:
+        resource.setrlimit(kind, (value, value))
+    except (ValueError, OSError):
+        pass  # the runner's watchdog and deadline still hold
+
+
+def _setup(plan: dict[str, Any]) -> str:
+    """Limits, seeds and device; returns the device name used."""
+    _limit(resource.RLIMIT_DATA, plan["memory_mb"] * 1024 * 1024)
+    import tensorflow as tf
+
+    seed_everything(plan["seed"])
+    gpus = tf.config.list_physical_devices("GPU")
+    if plan["device"] == "gpu" and not gpus:
+        raise SubmissionError("no-device", "--device gpu was asked for, but TensorFlow sees no GPU here")
+    if plan["device"] == "cpu" and gpus:
+        tf.config.set_visible_devices([], "GPU")
+        gpus = []
+    return "GPU" if gpus else "CPU"
+
+
+def _prepare(plan: dict[str, Any]) -> list[Prepared]:
+    """The example's call first, then one per probe; an instructor's failing expression is a spec error."""
+    first = plan["entry_point"]["params"][0]
+    known = plan.get("reference") or {}
+    prepared = []
+    for index, probe in enumerate([{"probe": "call", "call": plan["example"]}] + plan["probes"]):
+        try:
+            prepared.append(Prepared(probe, first, plan.get("held_out"), known.get(call_key(probe))))
+        except Exception as exc:  # noqa: BLE001 - the instructor's expressions, not the learner's code
+            raise SubmissionError("spec", json.dumps({"index": index - 1,
+                                                      "message": f"{type(exc).__name__}: {first_line(exc)}"}))
+    return prepared
+
+
+def _random_states() -> tuple[Any, ...]:
+    """Where the seeded sources of randomness stand: Python's, NumPy's, TensorFlow's op seeds."""
+    import random
+
+    import numpy as np
+    from tensorflow.python.eager import context
+
+    numpy_state = np.random.get_state()
+    ops = getattr(context.context(), "_rng", None)
+    return random.getstate(), numpy_state[1].tobytes(), numpy_state[2], ops.getstate() if ops else None
+
+
+def reference(prepared: list[Prepared], before: tuple[Any, ...]) -> dict[str, Any]:
+    """What every learner's run would compute the same way: the expected outputs of each outputs
+    probe, and of each property probe on every input it generates for a submission that passes.
+    Sent back with ``plan["reference"]`` to later gradings of a batch.
+
+    Empty when computing it drew random numbers (``before``: the states after seeding): a grading
+    that skipped that work would leave other seeds."""
+    from grader.evaluate.properties import run_property
+
+    table: dict[str, Any] = {}
+    for probe in prepared:
+        if probe.probe["probe"] == "outputs":
+            table[call_key(probe.probe)] = probe.expected
+        elif probe.probe["probe"] == "property":
+            table[call_key(probe.probe)] = {}
+            run_property(probe.probe, None, table[call_key(probe.probe)])
+    return table if _random_states() == before else {}
+
+
+def _probes(prepared: list[Prepared], learner: Learner, builder: client.Builder) -> list[dict[str, Any]]:
+    """Each probe's data; identical probes (one training run, many checks) run once. Timing last,
+    once the builder and all it started are gone."""
+    done: dict[str, dict[str, Any]] = {}
+    timings: dict[str, Callable[[], dict[str, Any]]] = {}
+    for probe in prepared:
+        key = call_key(probe.probe)
+        if key in done or key in timings:
+            continue
+        if probe.probe["probe"] == "throughput":
+            try:
+                timings[key] = build_throughput(probe, learner)
+            except SubmissionError as exc:
+                done[key] = {"error": {"kind": exc.kind, "message": exc.message}}
+        else:
+            done[key] = run_probe(probe, learner)
+    builder.stop()
+    for key, timed in timings.items():
+        done[key] = timed()
+    return [done[call_key(p.probe)] for p in prepared]
+
+
+def grade(plan: dict[str, Any], builder: client.Builder, confined: dict[str, str]) -> dict[str, Any]:
+    """Run the plan; the returned message is the only thing the runner reads."""
+    device = "CPU"
+    facts = {"network": confined.get("network", "not isolated"), **{k: v for k, v in confined.items()
+                                                                      if k in ("filesystem", "user")}}
+    try:
+        device = _setup(plan)
+        seeded = _random_states() if plan.get("reference_run") else ()
+        try:
+            example, *prepared = _prepare(plan)
+        except SubmissionError as exc:
+            return {"status": "spec-error", "device": device, "error": {"kind": "spec", **json.loads(exc.message)}}
+        if plan.get("reference_run"):  # no learner code: what every grading of the batch would compute
+            builder.stop()
+            return {"status": "ok", "device": device, "reference": reference(prepared, seeded)}
+        workdir = os.path.join(os.getcwd(), BUILD_FOLDER)
+        builder.start({"submission": plan["submission"], "entry_point": plan["entry_point"], "seed": plan["seed"],
+                       "device": plan["device"], "memory_mb": plan["memory_mb"], "file_mb": plan.get("file_mb", 256),
+                       "workdir": workdir})
+        learner = Learner(builder, workdir)
+        learner.call(example.call, example.inputs)
+        return {"status": "ok", "device": device, **facts, "probes": _probes(prepared, learner, builder)}
+    except SubmissionError as exc:
+        status = "no-device" if exc.kind == "no-device" else "error"
+        return {"status": status, "device": device, **facts, "error": {"kind": exc.kind, "message": exc.message}}
+    finally:
+        builder.stop()
+
+
+def serve(read_plan: Callable[[], dict[str, Any]], result_fd: int) -> None:
+    """Confine this process, fork the builder, then read the plan, grade it, send the one result
+    message, and leave at once."""
+    ctypes.CDLL(None).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)  # the builder's orphans come back here
+    os.makedirs(BUILD_FOLDER, exist_ok=True)
+    confined = confinement.confine_evaluator(os.getcwd())
+    builder = client.fork()
+    plan = read_plan()
+    token = plan.pop("token", None)
+    message = grade(plan, builder, confined)
+    protocol.send(result_fd, {**message, "token": token})
+    os.close(result_fd)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)  # skip interpreter teardown: TensorFlow's can hang or crash
+
+
+def _hide(fd: int) -> int:
+    """Move the result pipe to a random high descriptor and forget where it came from."""
+    target = secrets.randbelow(700) + 300
+    os.dup2(fd, target, inheritable=False)
+    os.close(fd)
+    del sys.argv[1:]
+    return target
+
+
+def read_all(fd: int) -> dict[str, Any]:
+    """The plan, read to the end of ``fd`` (a pipe from the runner), then closed."""
+    with os.fdopen(fd, "rb") as handle:
+        return json.loads(handle.read())
+
+
+def main() -> None:
+    import tensorflow  # noqa: F401 - imported before the builder is forked, which then needs no import
+
+    result_fd = _hide(int(sys.argv[1]))
+    plan_fd = os.dup(0)
+    null = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(null, 0)
+    os.close(null)
+    os.set_inheritable(plan_fd, False)
+    serve(lambda: read_all(plan_fd), result_fd)

@@ -1,0 +1,196 @@
+"""Probes: the plain data each check needs, computed in the evaluator from what the builder built.
+
+Everything a probe compares against (expected outputs, inputs, held-out rows) is built here in
+``Prepared``; the builder only ever receives a call's inputs. The learner's datasets are rebuilt
+from their graphs, read, timed and inspected here, with the grader's own code and clocks.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any, Callable
+
+from grader.builder.learner import first_line
+from grader.evaluate.client import Built, SubmissionError, call_key
+from grader.evaluate.expressions import build_call, evaluate
+
+
+class Learner:
+    """The learner's entry point as the evaluator sees it: a call that returns what the builder built.
+    A training run happens once per distinct call."""
+
+    def __init__(self, builder: Any, workdir: str) -> None:
+        self.builder = builder
+        self.workdir = workdir
+        self._trained: dict[str, Built] = {}
+
+    def call(self, call: dict[str, Any], inputs: tuple[Any, dict[str, Any], dict[str, str]]) -> Built:
+        if self.builder.returns != "history":
+            return self.builder.build(*inputs)
+        key = call_key(call)
+        if key not in self._trained:
+            self._trained[key] = self.builder.build(*inputs)
+        return self._trained[key]
+
+
+class Prepared:
+    """One probe's inputs and expected data, built in the evaluator."""
+
+    def __init__(self, probe: dict[str, Any], first: str, held_out: str | None = None,
+                 known: Any = None) -> None:
+        """``known``: what a reference run already found for this probe (its expected outputs, or the
+        table of a property probe's expected outputs); None computes them here."""
+        import tensorflow as tf
+
+        from grader.tfdata.stages import stage_chain
+        from grader.tfdata.values import materialize
+
+        self.probe = probe
+        self.known = known
+        self.call = probe["call"]
+        self.expected = None
+        self.view: Callable[[Any], Any] | None = None
+        self.held_out = None
+        self.input_chain: list[dict[str, Any]] = []
+        if probe["probe"] == "outputs":
+            self.expected = known
+            if known is None:
+                ds, args, _ = build_call(self.call)
+                names = {"ds": ds, first: ds, **args}  # the first argument by its own name too (e.g. rows)
+                self.expected = materialize(evaluate(probe["expected"], names), probe["max_elements"])
+            self.view = evaluate(f"lambda out: {probe.get('view') or 'out'}", {})
+        elif probe["probe"] == "stages":
+            value = build_call(self.call)[0]
+            self.input_chain = stage_chain(value) if isinstance(value, tf.data.Dataset) else []
+        elif probe["probe"] == "training" and held_out:
+            self.held_out = evaluate(held_out, {})
+        elif probe["probe"] == "throughput":
+            self._prepare_throughput(probe)
+        self.inputs = build_call(self.call)
+
+    def _prepare_throughput(self, probe: dict[str, Any]) -> None:
+        """The slow source or load, with a recorder; the baseline; and the learner's inputs."""
+        import tensorflow as tf
+
+        from grader.tfdata.inputs import slow_load
+
+        self.produced: list[Any] = []
+        delay = probe["producer_ms"] / 1000
+        load = slow_load(delay, record=self.produced)
+        count = probe["steps"] + 2
+        _, args, sources = build_call(self.call)
+        self.baseline = lambda: tf.data.Dataset.range(count).map(load)  # sequential: load, then step
+        if probe["load_param"]:
+            sources = {**sources, probe["load_param"]: f"slow_load({delay!r})"}
+            self.throughput_inputs = (tf.data.Dataset.range(count), {**args, probe["load_param"]: load}, sources)
+        else:  # the delay sits at the source; the learner's pipeline wraps it
+            self.throughput_inputs = (tf.data.Dataset.range(count).map(load), args, sources)
+
+
+def _outputs(built: Built, prepared: Prepared) -> dict[str, Any]:
+    from grader.tfdata.values import materialize, plain_spec
+
+    limit = min(len(prepared.expected["elements"]), prepared.probe["max_elements"]) + 1
+    try:
+        viewed = prepared.view(built.dataset)
+    except Exception as exc:  # noqa: BLE001 - the learner's elements do not fit the check's view
+        return {"error": {"kind": "view", "spec": plain_spec(built.dataset.element_spec),
+                          "message": f"{type(exc).__name__}: {first_line(exc)}"}}
+    try:
+        got = materialize(viewed, limit)
+    except Exception as exc:  # noqa: BLE001 - an op of the learner's pipeline failed on these elements
+        raise SubmissionError("crash", "reading the returned dataset failed: "
+                                       f"{type(exc).__name__}: {first_line(exc)}") from None
+    return {"expected": prepared.expected, "got": got}
+
+
+def _accuracy(folder: str, rows: Any) -> float:
+    """The learner's SavedModel, loaded here, on rows the builder never saw."""
+    import numpy as np
+    import tensorflow as tf
+
+    from grader.evaluate.graphs import check_saved_model
+
+    check_saved_model(folder)
+    loaded = tf.saved_model.load(folder)
+    serve = getattr(loaded, "serve", None) or loaded.signatures["serving_default"]
+    features, labels = rows[:, :4], rows[:, 4].astype(np.int64)
+    scores = serve(tf.constant(features, dtype=tf.float32))
+    if isinstance(scores, dict):
+        scores = next(iter(scores.values()))
+    scores = np.asarray(scores)
+    if scores.ndim == 2 and scores.shape[1] > 1:
+        predicted = scores.argmax(axis=1)
+    else:
+        predicted = np.rint(scores.reshape(len(rows))).astype(np.int64)
+    return float((predicted == labels).mean())
+
+
+def _training(built: Built, prepared: Prepared, workdir: str) -> dict[str, Any]:
+    from grader.tfdata.stages import stage_chain
+
+    result: dict[str, Any] = {
+        "history": built.history,
+        "stages": stage_chain(built.fit_graph) if built.fit_graph is not None else [],
+        "absent": None if built.fit_graph is not None else
+        "model.fit was never given a tf.data.Dataset (arrays go around the input pipeline): build one and pass it "
+        "to fit",
+        "input_stages": [], "held_out_rows": 0, "accuracy": None, "accuracy_error": None}
+    if prepared.held_out is not None:
+        result["held_out_rows"] = len(prepared.held_out)
+        folder = os.path.realpath(built.model or "")
+        if built.model is None:
+            result["accuracy_error"] = f"history.model could not be saved for grading: {built.model_error}"
+        elif not folder.startswith(os.path.realpath(workdir) + os.sep):
+            result["accuracy_error"] = "the model was not saved in the submission's work folder"
+        else:
+            try:
+                result["accuracy"] = _accuracy(folder, prepared.held_out)
+            except Exception as exc:  # noqa: BLE001 - a model that cannot take [N, 4] features, or is refused
+                result["accuracy_error"] = f"{type(exc).__name__}: {first_line(exc)}"
+    return result
+
+
+def _stages(built: Built, prepared: Prepared) -> dict[str, Any]:
+    from grader.tfdata.stages import stage_chain
+
+    chain = stage_chain(built.graph)
+    prefix = len(prepared.input_chain)
+    own = chain[prefix:] if chain[:prefix] == prepared.input_chain else chain
+    return {"stages": own, "input_stages": prepared.input_chain}
+
+
+def build_throughput(prepared: Prepared, learner: Learner) -> Callable[[], dict[str, Any]]:
+    """Have the learner's pipeline built now; return the timing to run once no learner process is left."""
+    from grader.tfdata import wire
+    from grader.tfdata.stages import stage_chain
+    from grader.tfdata.timing import compare
+
+    probe = prepared.probe
+    built = learner.call(prepared.call, prepared.throughput_inputs)
+    spec = built.dataset.element_spec
+
+    def timed() -> dict[str, Any]:
+        measured = compare(prepared.baseline, lambda: wire.rebuild(built.graph, spec),
+                           step_s=probe["consumer_ms"] / 1000, steps=probe["steps"], repeats=probe["repeats"],
+                           produced=prepared.produced)
+        return {**measured, "stages": stage_chain(built.graph)}
+
+    return timed
+
+
+def run_probe(prepared: Prepared, learner: Learner) -> dict[str, Any]:
+    """Have the entry point built for this probe and collect what its checks need."""
+    try:
+        if prepared.probe["probe"] == "property":
+            from grader.evaluate.properties import run_property
+
+            return run_property(prepared.probe, learner, prepared.known)
+        built = learner.call(prepared.call, prepared.inputs)
+        if prepared.probe["probe"] == "training":
+            return _training(built, prepared, learner.workdir)
+        if prepared.probe["probe"] == "outputs":
+            return _outputs(built, prepared)
+        return _stages(built, prepared)
+    except SubmissionError as exc:
+        return {"error": {"kind": exc.kind, "message": exc.message}}
