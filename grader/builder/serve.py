@@ -148,6 +148,8 @@ class _Builder:
 
 def run(fd: int) -> None:
     """Serve the evaluator on socket ``fd`` until it closes it; never returns."""
+    from grader.tfdata import wire  # noqa: F401 - its serializer is taken before the learner's import
+
     _keep_only(fd)
     os.setsid()  # its own process group: the evaluator stops all of it at once
     ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)

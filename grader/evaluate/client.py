@@ -75,7 +75,15 @@ def _wire_argument(value: Any, source: str | None) -> dict[str, Any]:
     return {"expr": source}  # a function: the builder evaluates the same expression
 
 
-def _tokens(first: Any, args: dict[str, Any]) -> set[str]:
+def load_problem(calls: int, elements: int) -> dict[str, Any]:
+    """The error of a probe whose pipeline did not call the grader's ``load`` once per element."""
+    how = "never" if calls == 0 else f"{calls} time{'s' if calls != 1 else ''}"
+    return {"error": {"kind": "load", "message": (
+        f"load ran {how} for the {elements} input elements: call it once per element, as in ds.map(load) "
+        "(not on batches, not on a copy of the data, not twice)")}}
+
+
+def load_tokens(first: Any, args: dict[str, Any]) -> set[str]:
     """The grader's own py-function tokens this call hands over (its loads, in arguments or in the input)."""
     import tensorflow as tf
 
@@ -144,7 +152,7 @@ class Builder:
         """Call the entry point in the builder on these inputs; its artifacts, validated and rebuilt."""
         request = {"first": _wire_argument(first, None),
                    "args": {name: _wire_argument(value, sources.get(name)) for name, value in args.items()}}
-        tokens = _tokens(first, args)
+        tokens = load_tokens(first, args)
         if self.returns == "history":
             reply = self._ask(request, messages.BuiltHistory)
             built = Built(history=dict(reply.history), model=reply.model, model_error=reply.model_error)

@@ -11,7 +11,7 @@ import os
 from typing import Any, Callable
 
 from grader.builder.learner import first_line
-from grader.evaluate.client import Built, SubmissionError, call_key
+from grader.evaluate.client import Built, SubmissionError, call_key, load_problem
 from grader.evaluate.expressions import build_call, evaluate
 
 
@@ -87,7 +87,16 @@ class Prepared:
             self.throughput_inputs = (tf.data.Dataset.range(count).map(load), args, sources)
 
 
+def _input_count(first: Any) -> int | None:
+    import tensorflow as tf
+
+    count = int(first.cardinality()) if isinstance(first, tf.data.Dataset) else -1
+    return count if count >= 0 else None
+
+
 def _outputs(built: Built, prepared: Prepared) -> dict[str, Any]:
+    from grader.evaluate.client import load_tokens
+    from grader.tfdata.inputs import load_calls
     from grader.tfdata.values import materialize, plain_spec
 
     limit = min(len(prepared.expected["elements"]), prepared.probe["max_elements"]) + 1
@@ -96,11 +105,17 @@ def _outputs(built: Built, prepared: Prepared) -> dict[str, Any]:
     except Exception as exc:  # noqa: BLE001 - the learner's elements do not fit the check's view
         return {"error": {"kind": "view", "spec": plain_spec(built.dataset.element_spec),
                           "message": f"{type(exc).__name__}: {first_line(exc)}"}}
+    tokens = load_tokens(*prepared.inputs[:2])
+    before = sum(load_calls(token) for token in tokens)
     try:
         got = materialize(viewed, limit)
     except Exception as exc:  # noqa: BLE001 - an op of the learner's pipeline failed on these elements
         raise SubmissionError("crash", "reading the returned dataset failed: "
                                        f"{type(exc).__name__}: {first_line(exc)}") from None
+    calls = sum(load_calls(token) for token in tokens) - before
+    elements = _input_count(prepared.inputs[0])
+    if tokens and not got["truncated"] and elements is not None and calls != elements:
+        return load_problem(calls, elements)
     return {"expected": prepared.expected, "got": got}
 
 
@@ -130,7 +145,8 @@ def _training(built: Built, prepared: Prepared, workdir: str) -> dict[str, Any]:
     from grader.tfdata.stages import stage_chain
 
     result: dict[str, Any] = {
-        "history": built.history,
+        # A History's numbers are credited only with the model they describe: no model, no history.
+        "history": built.history if built.model is not None else {},
         "stages": stage_chain(built.fit_graph) if built.fit_graph is not None else [],
         "absent": None if built.fit_graph is not None else
         "model.fit was never given a tf.data.Dataset (arrays go around the input pipeline): build one and pass it "
@@ -174,6 +190,9 @@ def build_throughput(prepared: Prepared, learner: Learner) -> Callable[[], dict[
         measured = compare(prepared.baseline, lambda: wire.rebuild(built.graph, spec),
                            step_s=probe["consumer_ms"] / 1000, steps=probe["steps"], repeats=probe["repeats"],
                            produced=prepared.produced)
+        pulled = measured["learner"]["elements"] + 1  # one untimed, then the timed ones
+        if measured["learner"]["loads"] < pulled:  # e.g. elements loaded once, kept, and replayed
+            return load_problem(measured["learner"]["loads"], pulled)
         return {**measured, "stages": stage_chain(built.graph)}
 
     return timed

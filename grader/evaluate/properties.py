@@ -82,6 +82,8 @@ def run_property(probe: dict[str, Any], learner: Any, known: dict[str, Any] | No
     from hypothesis.errors import HypothesisException
 
     from grader.checks.equivalence import compare
+    from grader.evaluate.client import load_problem, load_tokens
+    from grader.tfdata.inputs import load_calls
     from grader.tfdata import strategies
     from grader.tfdata.values import materialize, plain_spec
 
@@ -134,10 +136,15 @@ def run_property(probe: dict[str, Any], learner: Any, known: dict[str, Any] | No
         except Exception as exc:  # noqa: BLE001
             raise failed(case, f"the elements ({plain_spec(out.element_spec)}) cannot be read as this check "
                                f"reads them: {type(exc).__name__}: {first_line(exc)}") from None
+        tokens = load_tokens(given, args)
+        before = sum(load_calls(token) for token in tokens)
         try:
             case["got"] = materialize(viewed, len(case["expected"]["elements"]) + 1)
         except Exception as exc:  # noqa: BLE001
             raise failed(case, f"reading the returned dataset failed: {type(exc).__name__}: {first_line(exc)}") from None
+        calls = sum(load_calls(token) for token in tokens) - before
+        if tokens and not case["got"]["truncated"] and calls != description["length"]:
+            raise failed(case, load_problem(calls, description["length"])["error"]["message"])
         if not compare("", case["expected"], case["got"], probe["match"]).passed:
             raise failed(case)
 

@@ -49,14 +49,18 @@ class _Wait:
     agree on it without sharing anything but the token."""
 
     def __init__(self, delay_s: float) -> None:
+        import threading
+
         self.delay_s = delay_s
         self.calls = 0
         self.record: list | None = None
+        self.lock = threading.Lock()  # a parallel map calls it from several threads
 
     def __call__(self, value: Any) -> Any:
         start = _clock()
         _sleep(self.delay_s)
-        self.calls += 1
+        with self.lock:
+            self.calls += 1
         if self.record is not None:
             self.record.append((start, _clock()))
         return value

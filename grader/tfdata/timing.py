@@ -44,8 +44,9 @@ def consume(ds: tf.data.Dataset, step_s: float, steps: int, produced: list) -> d
         if count == steps:
             break
     elapsed = _clock() - start
+    loads = len(produced)
     producer = [(a - start, b - start) for a, b in list(produced) if b >= start]
-    return {"seconds": elapsed, "elements": count, "producer": producer, "consumer": consumer}
+    return {"seconds": elapsed, "elements": count, "loads": loads, "producer": producer, "consumer": consumer}
 
 
 def compare(baseline: Callable[[], tf.data.Dataset], learner: Callable[[], tf.data.Dataset], *, step_s: float,
@@ -60,5 +61,6 @@ def compare(baseline: Callable[[], tf.data.Dataset], learner: Callable[[], tf.da
         times = [r["seconds"] for r in measured]
         median = statistics.median(times)
         result[name] = {"seconds": median, "all": times, "elements": measured[0]["elements"],
+                        "loads": min(r["loads"] for r in measured),
                         "timeline": min(measured, key=lambda r: abs(r["seconds"] - median))}
     return result

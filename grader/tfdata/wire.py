@@ -37,12 +37,26 @@ def _unb64(text: str, limit: int) -> bytes:
         raise WireError("not base64") from None
 
 
+def _serializer() -> Any:
+    from tensorflow.python.data.ops import dataset_ops
+    from tensorflow.python.ops import gen_dataset_ops
+
+    variant = dataset_ops.DatasetV2._variant_tensor.fget
+    to_graph = gen_dataset_ops.dataset_to_graph_v2
+    return lambda ds, policy: to_graph(variant(ds), external_state_policy=policy, strip_device_assignment=True)
+
+
+# Taken when this module is imported (before any learner code): a dataset's own, or its class's,
+# replaced _as_serialized_graph does not decide what graph is sent.
+_TO_GRAPH = _serializer()
+
+
 def graph_bytes(ds: tf.data.Dataset) -> bytes:
     """The dataset's serialized GraphDef; external state (a py_function, a lookup table) is kept
     as it is, for the receiver to judge."""
     from tensorflow.python.data.ops.options import ExternalStatePolicy
 
-    return ds._as_serialized_graph(external_state_policy=ExternalStatePolicy.IGNORE).numpy()
+    return _TO_GRAPH(ds, ExternalStatePolicy.IGNORE.value).numpy()
 
 
 def encode_spec(spec: Any) -> str:
