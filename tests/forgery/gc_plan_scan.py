@@ -10,7 +10,10 @@ import tensorflow as tf
 found = []
 for thing in gc.get_objects():
     try:
-        if isinstance(thing, dict) and any(k in thing for k in ("probes", "expected", "held_out", "checks")):
+        if isinstance(thing, dict) and "__name__" not in thing and any(
+                key in thing for key in ("probes", "expected", "held_out", "reference", "token")):
+            found.append(repr(thing)[:2000])
+        elif isinstance(thing, (str, bytes)) and any(word in thing for word in ("range5-output", '"probes"')):
             found.append(repr(thing)[:2000])
     except Exception:
         pass
