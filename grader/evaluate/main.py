@@ -27,6 +27,7 @@ from grader.sandbox import confinement, protocol
 from grader.tfdata.inputs import seed_everything
 
 PR_SET_CHILD_SUBREAPER = 36
+PR_SET_DUMPABLE = 4
 BUILD_FOLDER = "build"
 
 
@@ -148,13 +149,20 @@ def grade(plan: dict[str, Any], builder: client.Builder, confined: dict[str, str
         builder.stop()
 
 
-def serve(read_plan: Callable[[], dict[str, Any]], result_fd: int) -> None:
-    """Confine this process, fork the builder, then read the plan, grade it, send the one result
-    message, and leave at once."""
-    ctypes.CDLL(None).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)  # the builder's orphans come back here
+def confine() -> dict[str, str]:
+    """Confine this process (call it while it has one thread: Landlock holds the calling thread and
+    what it starts later); the builder's orphans are re-parented here."""
+    ctypes.CDLL(None).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
     os.makedirs(BUILD_FOLDER, exist_ok=True)
-    confined = confinement.confine_evaluator(os.getcwd())
+    return confinement.confine_evaluator(os.getcwd())
+
+
+def serve(read_plan: Callable[[], dict[str, Any]], result_fd: int, confined: dict[str, str] | None = None) -> None:
+    """Confine this process (unless done), fork the builder, then read the plan, grade it, send the
+    one result message, and leave at once."""
+    confined = confine() if confined is None else confined
     builder = client.fork()
+    ctypes.CDLL(None).prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)  # the builder may not open our memory
     plan = read_plan()
     token = plan.pop("token", None)
     message = grade(plan, builder, confined)
@@ -181,6 +189,7 @@ def read_all(fd: int) -> dict[str, Any]:
 
 
 def main() -> None:
+    confined = confine()  # before TensorFlow and NumPy start their threads
     import tensorflow  # noqa: F401 - imported before the builder is forked, which then needs no import
 
     result_fd = _hide(int(sys.argv[1]))
@@ -189,4 +198,4 @@ def main() -> None:
     os.dup2(null, 0)
     os.close(null)
     os.set_inheritable(plan_fd, False)
-    serve(lambda: read_all(plan_fd), result_fd)
+    serve(lambda: read_all(plan_fd), result_fd, confined)
