@@ -127,7 +127,9 @@ def submit(submission: Path, exercise_id: str | None = None, *, device: str = "a
     failure = _run_failure(run, limit, exercise.limits.memory_mb)
     message = None if failure else _result(run.message, len(exercise.checks))
     used = message.device if message else ("GPU" if device == "gpu" else "CPU")
-    confined = Isolation(tier=run.tier, network=(message.network if message else None) or _network(run.tier))
+    confined = Isolation(tier=run.tier, network=(message.network if message else None) or _network(run.tier),
+                         filesystem=_known(message, "filesystem", ("work folder only", "not confined")),
+                         user=_known(message, "user", ("unprivileged", "root")))
     if failure is None and message is None:
         failure = "crash", ("the grader's evaluator sent a result it could not read; the submission was not "
                             "graded (report this to your instructor if it repeats)")
@@ -173,6 +175,12 @@ def _result(message: dict[str, Any] | None, checks: int) -> Any:
     if result.status == "ok" and result.reference is None and (result.probes is None or len(result.probes) != checks):
         return None
     return result
+
+
+def _known(message: Any, field: str, values: tuple[str, ...]) -> str | None:
+    """A confinement fact the evaluator reported, when it is one the report knows."""
+    value = getattr(message, field, None) if message is not None else None
+    return value if value in values else None
 
 
 def _network(tier: str) -> str:

@@ -30,13 +30,8 @@ def _keep_only(fd: int) -> None:
     null = os.open(os.devnull, os.O_RDONLY)
     os.dup2(null, 0)
     os.close(null)
-    for name in os.listdir("/proc/self/fd"):
-        number = int(name)
-        if number > 2 and number != fd:
-            try:
-                os.close(number)
-            except OSError:
-                pass
+    os.closerange(3, fd)
+    os.closerange(fd + 1, resource.getrlimit(resource.RLIMIT_NOFILE)[0])
 
 
 def _limit(kind: int, value: int) -> None:
@@ -46,21 +41,26 @@ def _limit(kind: int, value: int) -> None:
         pass  # the runner's watchdog and deadline still hold
 
 
-def _setup(start: dict[str, Any]) -> None:
-    """Limits, seeds and devices, before the learner's file exists in this process."""
-    import tensorflow as tf
-
-    from grader.tfdata.inputs import seed_everything
+def _setup(start: dict[str, Any]) -> dict[str, Any]:
+    """Limits, confinement, seeds and devices, before the learner's file exists in this process.
+    Confinement first, while this fresh fork has one thread (Landlock holds the calling thread)."""
+    from grader.sandbox import confinement
 
     _limit(resource.RLIMIT_DATA, start["memory_mb"] * 1024 * 1024)
     _limit(resource.RLIMIT_FSIZE, start["file_mb"] * 1024 * 1024)
     os.makedirs(start["workdir"], exist_ok=True)
     os.chdir(start["workdir"])
     os.environ.update(HOME=start["workdir"], TMPDIR=start["workdir"])
+    held = confinement.confine_builder(os.path.dirname(start["workdir"]), start["workdir"])
+    import tensorflow as tf
+
+    from grader.tfdata.inputs import seed_everything
+
     # Before the import: an unseeded shuffle then serializes the same op seeds on every run.
     seed_everything(start["seed"])
     if start["device"] == "cpu":
         tf.config.set_visible_devices([], "GPU")
+    return held
 
 
 def _argument(wire: dict[str, Any]) -> Any:
@@ -157,10 +157,8 @@ def run(fd: int) -> None:
         start = protocol.receive(fd)
         if start is None:
             os._exit(0)
-        _setup(start)
-        from grader.sandbox import confinement
-
-        confinement.confine_builder(start)
+        # Said before the learner's file exists here, so the learner cannot say it instead.
+        protocol.send(fd, {"confined": _setup(start)})
         try:
             builder = _Builder(start)
             protocol.send(fd, {"ready": True})

@@ -129,6 +129,12 @@ class Builder:
             raise SubmissionError(*_DIED)
         try:
             protocol.send(self.sock.fileno(), request)
+        except OSError:
+            raise SubmissionError(*_DIED) from None
+        return self._receive(expected)
+
+    def _receive(self, expected: type) -> Any:
+        try:
             reply = protocol.receive(self.sock.fileno())
         except OSError:
             reply = None
@@ -143,10 +149,13 @@ class Builder:
             raise SubmissionError(parsed.error.kind, parsed.error.message)
         return parsed
 
-    def start(self, start: dict[str, Any]) -> None:
-        """Send the builder its submission and entry point; it imports the file and says ready."""
+    def start(self, start: dict[str, Any]) -> dict[str, str]:
+        """Send the builder its submission and entry point; it confines itself and says how (before any
+        learner code), then imports the file and says ready. Returns how it is confined."""
         self.returns = start["entry_point"].get("returns", "dataset")
-        self._ask(start, messages.Ready)
+        held = self._ask(start, messages.Confined).confined.model_dump()
+        self._receive(messages.Ready)
+        return held
 
     def build(self, first: Any, args: dict[str, Any], sources: dict[str, str]) -> Built:
         """Call the entry point in the builder on these inputs; its artifacts, validated and rebuilt."""
@@ -186,7 +195,16 @@ def _children() -> dict[int, int]:
 
 
 def kill_descendants() -> None:
-    """SIGKILL every process below this one until none is left, and reap them."""
+    """SIGKILL every process below this one until none is left, and reap them. Where ``kill(-1)``
+    reaches only this run (our own PID namespace, or Landlock-scoped signals), it goes first: it
+    also catches a chain that hops faster than a scan of /proc."""
+    from grader.sandbox.confinement import may_kill_everything_visible
+
+    if may_kill_everything_visible():
+        try:
+            os.kill(-1, signal.SIGKILL)
+        except OSError:
+            pass
     me = os.getpid()
     for _ in range(100):
         table = _children()

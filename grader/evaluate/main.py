@@ -24,7 +24,6 @@ from grader.evaluate import client
 from grader.evaluate.client import SubmissionError, call_key
 from grader.evaluate.probes import Learner, Prepared, build_throughput, run_probe
 from grader.sandbox import confinement, protocol
-from grader.tfdata.inputs import seed_everything
 
 PR_SET_CHILD_SUBREAPER = 36
 PR_SET_DUMPABLE = 4
@@ -42,6 +41,8 @@ def _setup(plan: dict[str, Any]) -> str:
     """Limits, seeds and device; returns the device name used."""
     _limit(resource.RLIMIT_DATA, plan["memory_mb"] * 1024 * 1024)
     import tensorflow as tf
+
+    from grader.tfdata.inputs import seed_everything
 
     seed_everything(plan["seed"])
     gpus = tf.config.list_physical_devices("GPU")
@@ -120,11 +121,19 @@ def _probes(prepared: list[Prepared], learner: Learner, builder: client.Builder)
     return [done[call_key(p.probe)] for p in prepared]
 
 
+_STRONG = {"network": "off", "filesystem": "work folder only", "user": "unprivileged"}
+
+
+def _weakest(ours: dict[str, str], theirs: dict[str, str]) -> dict[str, str]:
+    """What holds for both processes: a fact is as strong as its weaker side."""
+    return {key: value if theirs.get(key) == value or value != _STRONG[key] else theirs.get(key, value)
+            for key, value in ours.items()}
+
+
 def grade(plan: dict[str, Any], builder: client.Builder, confined: dict[str, str]) -> dict[str, Any]:
     """Run the plan; the returned message is the only thing the runner reads."""
     device = "CPU"
-    facts = {"network": confined.get("network", "not isolated"), **{k: v for k, v in confined.items()
-                                                                      if k in ("filesystem", "user")}}
+    facts = {key: confined[key] for key in _STRONG if key in confined}
     try:
         device = _setup(plan)
         seeded = _random_states() if plan.get("reference_run") else ()
@@ -136,9 +145,10 @@ def grade(plan: dict[str, Any], builder: client.Builder, confined: dict[str, str
             builder.stop()
             return {"status": "ok", "device": device, "reference": reference(prepared, seeded)}
         workdir = os.path.join(os.getcwd(), BUILD_FOLDER)
-        builder.start({"submission": plan["submission"], "entry_point": plan["entry_point"], "seed": plan["seed"],
-                       "device": plan["device"], "memory_mb": plan["memory_mb"], "file_mb": plan.get("file_mb", 256),
-                       "workdir": workdir})
+        held = builder.start({"submission": plan["submission"], "entry_point": plan["entry_point"],
+                              "seed": plan["seed"], "device": plan["device"], "memory_mb": plan["memory_mb"],
+                              "file_mb": plan.get("file_mb", 256), "workdir": workdir})
+        facts = _weakest(facts, held)
         learner = Learner(builder, workdir)
         learner.call(example.call, example.inputs)
         return {"status": "ok", "device": device, **facts, "probes": _probes(prepared, learner, builder)}

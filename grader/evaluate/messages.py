@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-__all__ = ["BuiltDataset", "BuiltError", "BuiltHistory", "Ready", "Result", "ValidationError", "parse_reply"]
+__all__ = ["BuiltDataset", "Confined", "BuiltError", "BuiltHistory", "Ready", "Result", "ValidationError", "parse_reply"]
 
 MAX_TEXT = 64 * 1024
 
@@ -27,6 +27,19 @@ class WireDataset(_Message):
 
 class Ready(_Message):
     ready: Literal[True]
+
+
+class Held(_Message):
+    network: Literal["off", "not isolated"]
+    filesystem: Literal["work folder only", "not confined"]
+    user: Literal["unprivileged", "root"]
+    signals: Literal["scoped", "not scoped"]
+
+
+class Confined(_Message):
+    """The builder's first word, sent before the learner's file is imported."""
+
+    confined: Held
 
 
 class ErrorBody(_Message):

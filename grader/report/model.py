@@ -47,6 +47,8 @@ class ReportError(_Data):
 class Isolation(_Data):
     tier: str
     network: Literal["off", "not isolated"]
+    filesystem: Literal["work folder only", "not confined"] | None = None  # None: not reported
+    user: Literal["unprivileged", "root"] | None = None
 
 
 class Output(_Data):

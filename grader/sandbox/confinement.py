@@ -1,22 +1,68 @@
-"""How the evaluator and the builder confine themselves (see ``isolation`` for the tiers).
+"""How the evaluator and the builder confine themselves (``confine`` is the mechanism, ``isolation``
+the tiers).
 
-The evaluator, which runs learner graphs, confines itself before it forks the builder; the
-builder, which runs learner Python, inherits that and adds its own, stricter layer. Each returns
-what held, for the report: ``network`` (and, where the kernel allows, ``filesystem``, ``user``).
+The evaluator, which runs learner graphs, confines itself first, while it has one thread: in the
+namespace tier its work folder becomes a size-limited tmpfs and ``/dev/shm`` a small private one;
+then no capabilities, ``no_new_privs``, a Landlock domain (read what running needs, write the work
+folder) and the seccomp filter that refuses sockets and tracing. Then it forks the builder, which
+runs learner Python and adds a nested, stricter domain (write only ``build/``): it cannot signal,
+trace or read the memory of the evaluator or anything outside its run. Each returns what held, for
+the report.
 """
 
 from __future__ import annotations
 
+import ctypes
+import os
 from typing import Any
 
-from grader.sandbox import nosockets
+from grader.sandbox import confine, nosockets
+
+RUN_AS_VARIABLE = "GRADER_RUN_AS"  # the unprivileged uid the runner found usable, if any
+WORK_MB_VARIABLE = "GRADER_WORK_MB"  # the work folder's size where a tmpfs can bound it
+_SHM_MB = 64
 
 
-def confine_evaluator(workdir: str) -> dict[str, str]:
-    """No sockets from here on (the result pipe and the builder's socket exist already)."""
-    return {"network": "off" if nosockets.install() else "not isolated"}
+def _private_shm() -> None:
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.mount(b"tmpfs", b"/dev/shm", b"tmpfs", 0, f"size={_SHM_MB}m".encode())
 
 
-def confine_builder(start: dict[str, Any]) -> dict[str, str]:
-    """The learner's process: inherits the evaluator's filter."""
-    return {}
+def _report(held: dict[str, Any], network: bool) -> dict[str, Any]:
+    return {"network": "off" if network else "not isolated", "filesystem": held.get("filesystem", "not confined"),
+            "user": held.get("user", "root"), "signals": held.get("signals", "not scoped")}
+
+
+def confine_evaluator(workdir: str) -> dict[str, Any]:
+    """Confine the evaluator (call it while it has one thread)."""
+    namespaced = os.getpid() == 1  # PID 1 of its own namespaces: the namespace tier
+    run_as = os.environ.get(RUN_AS_VARIABLE)
+    uid = int(run_as) if run_as and run_as.isdigit() else None
+    work_mb = int(os.environ.get(WORK_MB_VARIABLE, "256"))
+    if namespaced:
+        _private_shm()
+    # /proc: the evaluator finds and kills what the builder started (a Landlocked process still cannot
+    # read another domain's environ or memory).
+    held = confine.confine_work_folder(workdir, tmpfs_mb=work_mb if namespaced else None, uid=uid, extra=["/proc"])
+    os.makedirs(os.path.join(workdir, "build"), exist_ok=True)
+    return _report(held, nosockets.install())
+
+
+def confine_builder(workdir: str, build: str) -> dict[str, Any]:
+    """The learner's process: a nested domain that reads the work folder and writes only ``build``."""
+    held = confine.confine(confine.readable_paths([workdir]), [build])
+    return _report(held, nosockets.supported())
+
+
+def may_kill_everything_visible() -> bool:
+    """Whether ``kill(-1)`` reaches only this run: in our own PID namespace, or where Landlock scopes
+    our signals (the grader, outside our domain, refuses a probe signal)."""
+    if os.getpid() == 1:
+        return True
+    try:
+        os.kill(os.getppid(), 0)
+    except PermissionError:
+        return True
+    except OSError:
+        return False
+    return False

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
-from grader.sandbox import isolation, launch, protocol
+from grader.sandbox import confine, confinement, isolation, launch, protocol
 
 _PASSED_ENV = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "LD_LIBRARY_PATH", "CUDA_VISIBLE_DEVICES",
                "NVIDIA_VISIBLE_DEVICES", "XLA_FLAGS", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
@@ -120,10 +120,14 @@ def _kill_group(pid: int) -> None:
         pass
 
 
-def _watch(child: Any, marker: str, deadline: float, memory_bytes: int) -> tuple[bool, bool]:
-    """Wait for the child; returns (timed out, memory exceeded). Kills the run on either."""
+def _watch(child: Any, marker: str, deadline: float, memory_bytes: int,
+           folder: tuple[str, int] | None = None) -> tuple[bool, bool]:
+    """Wait for the child; returns (timed out, memory exceeded). Kills the run on either.
+    ``folder``: a work folder no tmpfs bounds, and its limit in bytes (counted as memory)."""
     while True:
         if isolation.resident_bytes(isolation.members(child.pid, marker)) > memory_bytes:
+            return False, True
+        if folder and confine.folder_bytes(folder[0]) > folder[1]:
             return False, True
         remaining = deadline - time.monotonic()
         if child.wait(min(_MEMORY_EVERY_S, remaining)):
@@ -147,6 +151,10 @@ def run_child(submission: Path | None, plan: dict[str, Any], *, timeout_s: float
         target = Path(workdir) / submission.name if submission else None
         if target:
             shutil.copyfile(submission, target)
+        drop = os.geteuid() == 0 and _others_can_run_python()
+        if drop:  # the submission runs as nobody: give it its own directory, nothing else
+            for path in filter(None, (Path(workdir), target)):
+                os.chown(path, NOBODY, NOBODY)
         plan = {**plan, "submission": str(target) if target else None, "device": device, "seed": SEED, "token": token,
                 "tier": tier, "file_mb": file_mb}
         read_fd, write_fd = os.pipe()
@@ -156,11 +164,15 @@ def run_child(submission: Path | None, plan: dict[str, Any], *, timeout_s: float
         out_path, err_path = out_dir / "stdout", out_dir / "stderr"
         start = time.monotonic()
         env = _environment(device, workdir, marker)
+        env[confinement.WORK_MB_VARIABLE] = str(file_mb)
+        if drop:
+            env[confinement.RUN_AS_VARIABLE] = str(NOBODY)
         with out_path.open("wb") as out, err_path.open("wb") as err:
             child = (zygote.start if zygote else launch.Cold)(plan, write_fd, out, err, workdir, env)
         os.close(write_fd)
         reader.start()
-        timed_out, memory_exceeded = _watch(child, marker, start + timeout_s, plan["memory_mb"] * 1024 * 1024)
+        bound = (workdir, file_mb * 1024 * 1024) if tier == "process" else None  # else a tmpfs bounds it
+        timed_out, memory_exceeded = _watch(child, marker, start + timeout_s, plan["memory_mb"] * 1024 * 1024, bound)
         _kill_group(child.pid)  # the child and anything it started in its session
         isolation.kill_all(child.pid, marker)
         returncode = child.finish()
