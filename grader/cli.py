@@ -167,7 +167,7 @@ def submit(file: Path = typer.Argument(..., metavar="FILE"),
                                                   help="the exercise; default: the file's '# exercise: ID' tag"),
            fmt: Format = typer.Option(Format.text, "--format", help="report format"),
            output: Optional[Path] = typer.Option(None, "--output", metavar="PATH",
-                                                 help="write the report here; a text summary still goes to stdout"),
+                                                 help="write the report here; stdout then gets the text report"),
            device: Device = typer.Option(Device.auto, "--device", help="where TensorFlow runs in the child"),
            timeout: Optional[float] = typer.Option(None, "--timeout", metavar="S",
                                                    help="wall-time limit in seconds (default: the exercise's)"),
@@ -198,32 +198,13 @@ def report_command(file: Path = typer.Argument(..., metavar="FILE.json",
                                                     help="instructors: show hidden and after-due checks in full")
                    ) -> None:
     """Render a saved JSON report in another format: grade once in CI, emit JUnit, markdown and more."""
+    from grader.report import read_report
+
     try:
-        report = _read_report(file)
+        report = read_report(file)
     except GraderError as error:
         _fail(error)
     _emit(report, fmt, output, show_hidden, summary=False)
-
-
-def _read_report(path: Path):
-    """A JSON report validated against the report model; anything else is a one-line UsageError."""
-    from pydantic import ValidationError
-
-    from grader.report import SCHEMA_VERSION, Report
-
-    try:
-        report = Report.model_validate_json(path.read_bytes())
-    except OSError as error:
-        raise UsageError(f"cannot read {path}: {error.strerror}") from None
-    except ValidationError as error:
-        first = error.errors()[0]
-        where = ".".join(str(part) for part in first["loc"]) or "the file"
-        more = f" (and {error.error_count() - 1} more problems)" if error.error_count() > 1 else ""
-        raise UsageError(f"{path} is not a grader JSON report: {where}: {first['msg']}{more}") from None
-    if report.schema_version != SCHEMA_VERSION:
-        raise UsageError(f"{path} is a schema-v{report.schema_version} report; this grader reads "
-                         f"v{SCHEMA_VERSION}")
-    return report
 
 
 def _emit(report, fmt: Format, output: Optional[Path], show_hidden: bool, summary: bool) -> None:
