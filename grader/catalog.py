@@ -13,13 +13,15 @@ import os
 import re
 from pathlib import Path
 
-from grader.errors import UsageError
+from grader.errors import SpecError, UsageError
 from grader.spec import Exercise, load_spec
 
 _PACKAGE = Path(__file__).resolve().parent
 # `# exercise: ID` in code; a quiz answers file may say it as YAML (`exercise: ID`).
 TAG = re.compile(r"^\s*(?:#\s*)?exercise:\s*([a-z0-9]+(?:-[a-z0-9]+)*)\s*$")
 TAG_LINES = 20
+#: The catalog's lesson order: one id per line (``#`` starts a comment).
+ORDER_FILE = "ORDER"
 
 
 def exercises_root() -> Path:
@@ -39,11 +41,28 @@ def solutions_root() -> Path:
 
 
 def exercise_ids() -> list[str]:
-    """Ids of every exercise in the catalog, sorted."""
+    """Ids of every exercise in the catalog, in lesson order: as the catalog's ORDER file lists
+    them, then any it does not list, by name."""
     root = exercises_root()
     if not root.is_dir():
         raise UsageError(f"no exercise catalog at {root}; set GRADER_EXERCISES to a folder of exercises")
-    return sorted(p.name for p in root.iterdir() if (p / "exercise.yaml").is_file())
+    ids = [p.name for p in root.iterdir() if (p / "exercise.yaml").is_file()]
+    order = root / ORDER_FILE
+    listed = order.read_text(encoding="utf-8").splitlines() if order.is_file() else []
+    rank = {line.split("#")[0].strip(): i for i, line in enumerate(listed)}
+    return sorted(ids, key=lambda i: (rank.get(i, len(listed)), i))
+
+
+def browse() -> list[tuple[str, Exercise | SpecError]]:
+    """Every exercise in lesson order, loaded, or with the SpecError that keeps it from loading:
+    one broken spec does not hide the others."""
+    entries: list[tuple[str, Exercise | SpecError]] = []
+    for exercise_id in exercise_ids():
+        try:
+            entries.append((exercise_id, load_spec(exercises_root() / exercise_id)))
+        except SpecError as error:
+            entries.append((exercise_id, error))
+    return entries
 
 
 def load_exercise(exercise_id: str) -> Exercise:

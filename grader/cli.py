@@ -14,14 +14,17 @@ from pathlib import Path
 from typing import Optional
 
 import typer
+from rich import box
 from rich.console import Console
 from rich.markdown import Markdown
 from rich.table import Table
 
-from grader import api
-from grader.errors import GraderError
+from grader import api, catalog
+from grader.errors import GraderError, UsageError
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
+# Plain help (rich_markup_mode=None): Rich's markup would eat "grader[distributed]" as a style tag,
+# and its panels add a "<bool>" type column to every flag, --help included.
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help="Auto-graded exercises for TensorFlow input pipelines (tf.data prefetching).")
 
 
@@ -43,17 +46,47 @@ class Device(str, enum.Enum):
     gpu = "gpu"
 
 
+def version() -> str:
+    """The installed grader's version."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as installed
+
+    try:
+        return installed("grader")
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        from grader import __version__
+
+        return __version__
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"grader {version()}")
+        raise typer.Exit(0)
+
+
 @app.callback()
 def catalog_option(exercises: Optional[Path] = typer.Option(
         None, "--exercises", metavar="DIR", envvar="GRADER_EXERCISES",
-        help="grade against the exercise catalog in DIR (e.g. a private one with hidden checks)")) -> None:
+        help="grade against the exercise catalog in DIR (e.g. a private one with hidden checks)"),
+        show_version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,
+                                          help="print the grader's version and exit")) -> None:
     """Auto-graded exercises for TensorFlow input pipelines (tf.data prefetching)."""
     if exercises is not None:
         os.environ["GRADER_EXERCISES"] = str(exercises)
 
 
+def _table(*headers: str, title: str | None = None) -> Table:
+    """A borderless table whose first column (the id to copy) is never wrapped or cut."""
+    table = Table(*headers, title=title, box=box.SIMPLE_HEAD, pad_edge=False, title_justify="left")
+    table.columns[0].no_wrap = True
+    return table
+
+
 def _console() -> Console:
-    return Console(highlight=False, width=None if sys.stdout.isatty() else 120)
+    """Rich picks the width: $COLUMNS, else the terminal's (even when stdout is a pipe), else 80;
+    tables wrap whole words to it."""
+    return Console(highlight=False)
 
 
 def _fail(error: GraderError) -> None:
@@ -63,22 +96,36 @@ def _fail(error: GraderError) -> None:
 
 @app.command("list")
 def list_command() -> None:
-    """The exercises: id, title, difficulty, kind, max score."""
+    """The exercises in lesson order: id, title, difficulty, kind, points."""
     try:
-        exercises = api.list_exercises()
+        entries = catalog.browse()
     except GraderError as error:
         _fail(error)
-    table = Table("id", "title", "difficulty", "kind", "max score")
-    for exercise in exercises:
-        table.add_row(exercise.id, exercise.title, exercise.difficulty, exercise.kind, f"{exercise.max_score:g}")
+    width = max([len(exercise_id) for exercise_id, _ in entries] + [2])
+    table = _table("id", "title", "difficulty", "kind", "points")
+    table.columns[0].min_width = width
+    broken = []
+    for exercise_id, exercise in entries:
+        if isinstance(exercise, GraderError):
+            broken.append(exercise)
+            table.add_row(exercise_id, "BROKEN: its spec does not load (below)", "", "", "")
+        else:
+            table.add_row(exercise.id, exercise.title, exercise.difficulty, exercise.kind,
+                          f"{exercise.max_score:g}")
     _console().print(table)
+    for error in broken:
+        typer.echo(f"error: {error}", err=True)
+
+
+#: What ``grader show`` says instead of the title of a check learners may not see yet.
+_UNSEEN = {"hidden": "(hidden check)", "after_due": "(shown after the due date)"}
 
 
 @app.command()
 def show(exercise_id: str = typer.Argument(..., metavar="ID")) -> None:
     """The prompt, the entry point signature, the checks and their points."""
     try:
-        exercise = api.catalog.load_exercise(exercise_id)
+        exercise = catalog.load_exercise(exercise_id)
     except GraderError as error:
         _fail(error)
     console = _console()
@@ -88,9 +135,10 @@ def show(exercise_id: str = typer.Argument(..., metavar="ID")) -> None:
     for check in exercise.checks:
         if check.kind == "quiz":
             console.print(Markdown(_question(check)))
-    table = Table("check", "kind", "points", title=f"Checks ({exercise.max_score:g} points)")
+    table = _table("check", "title", "kind", "points", title=f"Checks ({exercise.max_score:g} points)")
     for check in exercise.checks:
-        table.add_row(check.title or check.id, check.kind, f"{check.points:g}")
+        title = _UNSEEN.get(check.visibility) or check.title or ""
+        table.add_row(check.id, title, check.kind, f"{check.points:g}")
     console.print(table)
 
 
@@ -102,7 +150,8 @@ def _question(check) -> str:
 
 @app.command()
 def start(exercise_id: str = typer.Argument(..., metavar="ID"),
-          directory: Path = typer.Argument(Path("."), metavar="[DIR]"),
+          directory: Path = typer.Argument(Path("."), metavar="DIR", show_default=False,
+                                           help="where to write exercise.py (default: here)"),
           force: bool = typer.Option(False, "--force", help="overwrite an existing file")) -> None:
     """Copy the exercise's starter file into DIR (default: here), tagged with its id."""
     try:
@@ -118,7 +167,7 @@ def submit(file: Path = typer.Argument(..., metavar="FILE"),
                                                   help="the exercise; default: the file's '# exercise: ID' tag"),
            fmt: Format = typer.Option(Format.text, "--format", help="report format"),
            output: Optional[Path] = typer.Option(None, "--output", metavar="PATH",
-                                                 help="write the report here; a text summary still goes to stdout"),
+                                                 help="write the report here; stdout then gets the text report"),
            device: Device = typer.Option(Device.auto, "--device", help="where TensorFlow runs in the child"),
            timeout: Optional[float] = typer.Option(None, "--timeout", metavar="S",
                                                    help="wall-time limit in seconds (default: the exercise's)"),
@@ -127,35 +176,88 @@ def submit(file: Path = typer.Argument(..., metavar="FILE"),
            show_hidden: bool = typer.Option(False, "--show-hidden",
                                             help="instructors: show hidden and after-due checks in full")) -> None:
     """Grade one submission. Exit 0: passed; 1: not passed (or could not run); 2: usage or spec error."""
-    from grader.report import render, timeline_svg
-
     try:
+        if timeline is not None:
+            _has_timeline(api.resolve_exercise(file, exercise))
         report = api.submit(file, exercise, device=device.value, timeout_s=timeout)
     except GraderError as error:
         _fail(error)
-    if output is None and fmt is Format.gradescope and GRADESCOPE_RESULTS.parent.is_dir():
-        output = GRADESCOPE_RESULTS  # where Gradescope's harness reads it
-    summary = os.environ.get("GITHUB_STEP_SUMMARY") if fmt is Format.markdown else None
-    files = {output: lambda: render(report, fmt.value, show_hidden=show_hidden),
-             timeline: lambda: timeline_svg(report)}
-    for path, content in files.items():
-        if path is None:
-            continue
-        try:
-            path.write_text(content(), encoding="utf-8")
-        except OSError as error:
-            _fail(GraderError(f"cannot write {path}: {error.strerror}"))
-        typer.echo(render(report, "text", color=sys.stdout.isatty(), show_hidden=show_hidden), nl=False)
-    else:
-        typer.echo(render(report, fmt.value, color=sys.stdout.isatty(), show_hidden=show_hidden), nl=False)
-    if summary:
-        with open(summary, "a", encoding="utf-8") as handle:
-            handle.write(render(report, "markdown", show_hidden=show_hidden))
+    _emit(report, fmt, output, show_hidden, summary=True)
+    if timeline is not None:
+        _write_timeline(report, timeline, show_hidden)
     raise typer.Exit(0 if report.passed else 1)
 
 
+@app.command("report")
+def report_command(file: Path = typer.Argument(..., metavar="FILE.json",
+                                               help="a report saved by grader submit --format json"),
+                   fmt: Format = typer.Option(Format.text, "--format", help="report format"),
+                   output: Optional[Path] = typer.Option(None, "--output", metavar="PATH",
+                                                         help="write the report here instead of stdout"),
+                   show_hidden: bool = typer.Option(False, "--show-hidden",
+                                                    help="instructors: show hidden and after-due checks in full")
+                   ) -> None:
+    """Render a saved JSON report in another format: grade once in CI, emit JUnit, markdown and more."""
+    from grader.report import read_report
+
+    try:
+        report = read_report(file)
+    except GraderError as error:
+        _fail(error)
+    _emit(report, fmt, output, show_hidden, summary=False)
+
+
+def _emit(report, fmt: Format, output: Optional[Path], show_hidden: bool, summary: bool) -> None:
+    """Each destination gets one thing: the report in ``fmt`` goes to ``output``, or to stdout when
+    there is none; with an ``output``, stdout gets the text report when ``summary`` (submit: the CI
+    log stays readable) and one line saying where it went otherwise. Markdown is also appended to
+    $GITHUB_STEP_SUMMARY when that is set."""
+    from grader.report import render
+
+    color = sys.stdout.isatty()
+    if output is None and fmt is Format.gradescope and GRADESCOPE_RESULTS.parent.is_dir():
+        output = GRADESCOPE_RESULTS  # where Gradescope's harness reads it
+    if output is None:
+        typer.echo(render(report, fmt.value, color=color, show_hidden=show_hidden), nl=False)
+    else:
+        _write(output, render(report, fmt.value, show_hidden=show_hidden))
+        if summary:
+            typer.echo(render(report, "text", color=color, show_hidden=show_hidden), nl=False)
+        else:
+            typer.echo(f"wrote {output} ({fmt.value})")
+    step_summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if fmt is Format.markdown and step_summary:
+        with open(step_summary, "a", encoding="utf-8") as handle:
+            handle.write(render(report, "markdown", show_hidden=show_hidden))
+
+
+def _write(path: Path, content: str) -> None:
+    try:
+        path.write_text(content, encoding="utf-8")
+    except OSError as error:
+        _fail(GraderError(f"cannot write {path}: {error.strerror}"))
+
+
+def _has_timeline(exercise) -> None:
+    """--timeline is a usage error for an exercise without a throughput check: nothing to draw."""
+    if not any(check.kind == "throughput" for check in exercise.checks):
+        raise UsageError(f"--timeline: {exercise.id} has no throughput check, so there is no timeline to draw "
+                         "(see grader show ID: the checks of kind throughput)")
+
+
+def _write_timeline(report, path: Path, show_hidden: bool) -> None:
+    from grader.report import learner_view, timeline_svg
+
+    picture = timeline_svg(report if show_hidden else learner_view(report))
+    if picture is None:
+        why = "the submission did not run" if report.error else "its throughput check is hidden"
+        typer.echo(f"no timeline written to {path}: {why}", err=True)
+    else:
+        _write(path, picture)
+
+
 @app.command("validate")
-def validate_command(exercise_ids: Optional[list[str]] = typer.Argument(None, metavar="[ID...]"),
+def validate_command(exercise_ids: Optional[list[str]] = typer.Argument(None, metavar="ID", help="default: every exercise"),
                      workers: Optional[int] = typer.Option(None, "--workers", help="gradings at once")) -> None:
     """Instructor check: specs load, solutions score full marks, starters fail, mutants are caught.
 
@@ -166,7 +268,7 @@ def validate_command(exercise_ids: Optional[list[str]] = typer.Argument(None, me
         findings = validate(exercise_ids or None, workers=workers)
     except GraderError as error:
         _fail(error)
-    table = Table("exercise", "what", "ok", "detail")
+    table = _table("exercise", "what", "ok", "detail")
     for finding in findings:
         table.add_row(finding.exercise, finding.subject, "yes" if finding.ok else "NO", finding.detail)
     console = _console()
@@ -178,24 +280,30 @@ def validate_command(exercise_ids: Optional[list[str]] = typer.Argument(None, me
 
 
 @app.command("new")
-def new_command(exercise_id: str = typer.Argument(..., metavar="ID")) -> None:
+def new_command(exercise_id: str = typer.Argument(..., metavar="ID"),
+                directory: Path = typer.Option(Path("."), "--dir", metavar="DIR", show_default=False,
+                                               help="write DIR/exercises/ID and DIR/solutions (default: here)")
+                ) -> None:
     """Scaffold a new exercise (spec, prompt, starter, solution, a mutant) that validate accepts."""
     from grader.scaffold import new_exercise
 
     try:
-        paths = new_exercise(exercise_id)
+        paths = new_exercise(exercise_id, directory)
     except GraderError as error:
         _fail(error)
     for path in paths:
         typer.echo(f"wrote {path}")
-    typer.echo(f"Edit them, then run: grader validate {exercise_id}")
+    folder = paths[0].parent.parent
+    default = folder.resolve() == catalog.exercises_root().resolve()
+    typer.echo(f"Edit them, then run: grader {'' if default else f'--exercises {folder} '}validate {exercise_id}")
 
 
 @app.command("grade-all")
 def grade_all_command(directory: Path = typer.Argument(..., metavar="DIR"),
                       exercise: str = typer.Option(..., "--exercise", metavar="ID"),
                       workers: Optional[int] = typer.Option(None, "--workers", help="gradings at once (default: cores)"),
-                      csv_path: Optional[Path] = typer.Option(None, "--csv", metavar="PATH", help="the gradebook"),
+                      csv_path: Optional[Path] = typer.Option(None, "--csv", metavar="PATH",
+                                                              help="the gradebook"),
                       json_dir: Optional[Path] = typer.Option(None, "--json-dir", metavar="PATH",
                                                               help="also write each learner's JSON report here"),
                       regrade: bool = typer.Option(False, "--regrade", help="grade unchanged submissions again"),
@@ -204,7 +312,8 @@ def grade_all_command(directory: Path = typer.Argument(..., metavar="DIR"),
                                                               help="wall-time limit per submission"),
                       scheduler: Optional[str] = typer.Option(
                           None, "--scheduler", metavar="ADDRESS",
-                          help="grade on a Dask cluster (tcp://host:port); needs grader[distributed]")) -> None:
+                          help="grade on a Dask cluster (tcp://HOST:PORT); needs pip install "
+                               "'grader[distributed]'")) -> None:
     """Grade every submission under DIR (a file or a folder per learner) into a gradebook."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -212,7 +321,7 @@ def grade_all_command(directory: Path = typer.Argument(..., metavar="DIR"),
 
     console = _console()
     try:
-        total = len(find_submissions(directory, api.catalog.load_exercise(exercise).kind))
+        total = len(find_submissions(directory, catalog.load_exercise(exercise).kind))
         with Progress(TextColumn("grading"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                       console=console, disable=not console.is_terminal) as bar:
             task = bar.add_task("grading", total=total)
@@ -221,13 +330,13 @@ def grade_all_command(directory: Path = typer.Argument(..., metavar="DIR"),
                              progress=lambda learner, row: bar.advance(task))
     except GraderError as error:
         _fail(error)
-    table = Table("learner", "score", "passed", "status", title=f"{exercise}: {len(book.rows)} submissions")
+    table = _table("learner", "score", "passed", "status", title=f"{exercise}: {len(book.rows)} submissions")
     for row in book.rows:
         table.add_row(row.learner, f"{row.score:g}/{row.max_score:g}", "yes" if row.passed else "no",
                       row.status + (f" ({row.error_kind})" if row.error_kind else ""))
     console.print(table)
     if book.reports:
-        rates = Table("check", "pass rate", "submissions", title="Checks, most failed first")
+        rates = _table("check", "pass rate", "submissions", title="Checks, most failed first")
         for check_id, rate, seen in book.check_pass_rates():
             rates.add_row(check_id, f"{rate:.0%}", str(seen))
         console.print(rates)
@@ -238,7 +347,8 @@ def grade_all_command(directory: Path = typer.Argument(..., metavar="DIR"),
                       "them again).", markup=False)
 
 
-export_app = typer.Typer(help="Package an exercise for a course platform.", no_args_is_help=True)
+export_app = typer.Typer(help="Package an exercise for a course platform.", no_args_is_help=True,
+                         rich_markup_mode=None)
 app.add_typer(export_app, name="export")
 
 

@@ -1,8 +1,14 @@
 """``grader export gradescope ID``: the autograder zip Gradescope asks for.
 
-The zip holds ``setup.sh`` (installs Python 3.11 and the grader), ``run_autograder`` (grades
-the submission into ``/autograder/results/results.json``), the grader's source, and the
-exercise's catalog folder, so hidden checks travel with the zip and never with learners.
+The zip holds ``setup.sh`` (installs a Python 3.11+ and the grader), ``run_autograder`` (grades
+the submission into ``/autograder/results/results.json``), the grader's source, and the one
+exercise's catalog folder (nothing else of the catalog: not the other exercises, not drafts), so
+hidden checks travel with the zip and never with learners.
+
+Gradescope's base image is Ubuntu 22.04, whose ``python3`` is 3.10; the grader needs 3.11+.
+``setup.sh`` takes ``$GRADER_PYTHON`` when set, else the first of python3.13, python3.12,
+python3.11, python3 that is 3.11 or newer, else installs ``python3.11`` from the deadsnakes PPA
+(the usual source of newer Pythons for Ubuntu LTS images, and reachable from Gradescope's builders).
 """
 
 from __future__ import annotations
@@ -11,16 +17,38 @@ import zipfile
 from pathlib import Path
 
 from grader import catalog
+from grader.errors import UsageError
 
 SETUP = """#!/usr/bin/env bash
-# Gradescope runs this once, when the autograder image is built.
+# Gradescope runs this once, when the autograder image is built (Ubuntu 22.04: python3 is 3.10).
 set -euo pipefail
 root=${AUTOGRADER:-/autograder}
-apt-get update
-apt-get install -y python3 python3-venv python3-pip
-python3 -m venv "$root/venv"
-"$root/venv/bin/pip" install --upgrade pip
-"$root/venv/bin/pip" install "$root/source/grader-src"
+new_enough() { "$1" -c 'import sys; sys.exit(sys.version_info < (3, 11))' >/dev/null 2>&1; }
+python=""
+if [ -n "${GRADER_PYTHON:-}" ]; then
+  new_enough "$GRADER_PYTHON" || { echo "setup.sh: GRADER_PYTHON=$GRADER_PYTHON is not Python 3.11+" >&2; exit 1; }
+  python=$GRADER_PYTHON
+else
+  for candidate in python3.13 python3.12 python3.11 python3; do
+    if command -v "$candidate" >/dev/null 2>&1 && new_enough "$candidate"; then
+      python=$candidate
+      break
+    fi
+  done
+fi
+if [ -z "$python" ]; then  # the distribution's Python is too old: deadsnakes has 3.11 for Ubuntu LTS
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update
+  apt-get install -y software-properties-common
+  add-apt-repository -y ppa:deadsnakes/ppa
+  apt-get update
+  apt-get install -y python3.11 python3.11-venv
+  python=python3.11
+fi
+echo "setup.sh: using $python"
+"$python" -m venv "$root/venv"
+"$root/venv/bin/python" -m pip install --upgrade pip
+"$root/venv/bin/python" -m pip install "$root/source/grader-src"
 """
 
 RUN = """#!/usr/bin/env bash
@@ -45,12 +73,21 @@ exit 0
 """
 
 _SOURCE = ("pyproject.toml", "README.md")
+_SKIP = ("__pycache__", ".pyc")
+
+
+def _files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file() and not any(s in str(p) for s in _SKIP))
 
 
 def gradescope_zip(exercise_id: str, output: Path) -> Path:
     """Write the autograder zip for one exercise; returns its path."""
     exercise = catalog.load_exercise(exercise_id)
     root = Path(__file__).resolve().parents[1]
+    if not (root / "pyproject.toml").is_file():
+        raise UsageError(f"grader export packs the grader's source, and {root} is an installed copy without it: "
+                         "run it from a checkout of the grader (pip install -e .)")
+    folder = Path(exercise.folder)
     quiz = exercise.kind == "quiz"
     pattern = "answers.yaml *.yaml *.yml" if quiz else "exercise.py *.py"
     with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -61,12 +98,10 @@ def gradescope_zip(exercise_id: str, output: Path) -> Path:
             archive.writestr(info, text)
         for name in _SOURCE:
             archive.write(root / name, f"grader-src/{name}")
-        for path in sorted((root / "grader").rglob("*.py")):
-            archive.write(path, f"grader-src/{path.relative_to(root)}")
-        for path in sorted((root / "exercises").rglob("*")):  # the wheel's catalog needs the folder
-            if path.is_file():
+        for path in _files(root / "grader"):
+            if path.suffix == ".py":
                 archive.write(path, f"grader-src/{path.relative_to(root)}")
-        for path in sorted(Path(exercise.folder).rglob("*")):
-            if path.is_file():
-                archive.write(path, f"catalog/{exercise_id}/{path.relative_to(exercise.folder)}")
+        for path in _files(folder):  # the wheel packs exercises/ as its catalog: this exercise only
+            archive.write(path, f"grader-src/exercises/{exercise_id}/{path.relative_to(folder)}")
+            archive.write(path, f"catalog/{exercise_id}/{path.relative_to(folder)}")
     return output

@@ -1,7 +1,8 @@
-"""``grader new ID``: a new exercise that ``grader validate`` accepts, ready to be filled in.
+"""``grader new ID [--dir DIR]``: a new exercise that ``grader validate`` accepts, ready to be filled in.
 
-It writes ``exercises/ID/`` (spec, prompt, starter) and, beside the catalog,
-``solutions/ID.py`` and one mutant in ``solutions/mutants/ID/``. The example task
+It writes, under DIR (default: the current directory), ``exercises/ID/`` (spec, prompt, starter)
+and, beside that catalog, ``solutions/ID.py`` and one mutant in ``solutions/mutants/ID/``; never
+inside the installed grader (its package folder, site-packages, the standard library). The example task
 (prefetch an input pipeline) is complete, so the instructor edits a working exercise
 instead of starting from a blank page.
 """
@@ -9,9 +10,10 @@ instead of starting from a blank page.
 from __future__ import annotations
 
 import re
+import site
+import sysconfig
 from pathlib import Path
 
-from grader import catalog
 from grader.errors import UsageError
 
 _SPEC = """\
@@ -84,19 +86,34 @@ def {function}(ds):
 """
 
 
-def new_exercise(exercise_id: str) -> list[Path]:
-    """Write the files of a new exercise; returns their paths. An existing id is refused."""
+def _installed_trees() -> list[Path]:
+    """Folders that belong to the installed grader and Python, where an exercise must never go."""
+    paths = {Path(__file__).resolve().parent}
+    paths |= {Path(sysconfig.get_paths()[key]).resolve() for key in ("purelib", "platlib", "stdlib", "platstdlib")}
+    paths |= {Path(p).resolve() for p in site.getsitepackages()}
+    return sorted(paths)
+
+
+def new_exercise(exercise_id: str, directory: Path = Path(".")) -> list[Path]:
+    """Write the files of a new exercise under ``directory``; returns their paths. An existing id,
+    or a directory inside the installed grader, is refused."""
     if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", exercise_id):
         raise UsageError(f"exercise ids are lower-case words joined by '-', e.g. cache-then-prefetch; "
                          f"not {exercise_id!r}")
-    folder = catalog.exercises_root() / exercise_id
+    root = directory.resolve()
+    for tree in _installed_trees():
+        if root.is_relative_to(tree):
+            raise UsageError(f"{directory} is inside the installed grader or Python ({tree}); "
+                             "run grader new in your course's folder, or pass --dir DIR")
+    folder = root / "exercises" / exercise_id
     if folder.exists():
         raise UsageError(f"{folder} already exists; choose another id")
     names = {"id": exercise_id, "title": exercise_id.replace("-", " ").capitalize(),
              "function": exercise_id.replace("-", "_")}
-    solutions = catalog.solutions_root()
+    solutions = root / "solutions"
     files = {folder / "exercise.yaml": _SPEC, folder / "prompt.md": _PROMPT, folder / "starter.py": _STARTER,
-             solutions / f"{exercise_id}.py": _SOLUTION, solutions / "mutants" / exercise_id / "fixed-buffer.py": _MUTANT}
+             solutions / f"{exercise_id}.py": _SOLUTION,
+             solutions / "mutants" / exercise_id / "fixed-buffer.py": _MUTANT}
     for path, template in files.items():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(template.format(**names), encoding="utf-8")

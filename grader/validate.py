@@ -116,11 +116,12 @@ def validate(exercise_ids: list[str] | None = None, workers: int | None = None) 
         def grade(exercise_id: str, path: Path) -> Report:
             return submit(path, exercise_id, device="cpu", zygote=zygote)
 
-        futures = [pool.submit(job[0], grade, *job[1:]) for job in jobs]
-        for future in futures:
+        futures = [(job[1], pool.submit(job[0], grade, *job[1:])) for job in jobs]
+        for exercise, future in futures:
             try:
                 result = future.result()
                 findings.extend(result if isinstance(result, list) else [result])
-            except GraderError as error:
-                findings.append(Finding("?", "grading", False, str(error)))
+            except GraderError as error:  # a spec error every grading of the exercise meets: say it once
+                finding = Finding(exercise.id, "spec", False, str(error))
+                findings.extend([] if finding in findings else [finding])
     return findings

@@ -9,11 +9,20 @@ from tests.conftest import SOLUTIONS, run_cli
 pytestmark = pytest.mark.slow
 
 
-def test_right_file_exits_0_and_prints_the_table():
-    result = run_cli("submit", str(SOLUTIONS / "prefetch-basics.py"))
+def test_right_file_exits_0_and_prints_the_checks_by_id_and_title():
+    result = run_cli("submit", str(SOLUTIONS / "prefetch-basics.py"), env={"COLUMNS": "80"})
     assert result.returncode == 0, result.stderr
     assert "prefetch-basics: PASSED  score 10/10" in result.stdout
-    assert "range5-output" in result.stdout and "\x1b[" not in result.stdout
+    assert "range5-output: range(5) through your pipeline gives 0 1 2 3 4" in " ".join(result.stdout.split())
+    assert "\x1b[" not in result.stdout and max(map(len, result.stdout.splitlines())) <= 80
+
+
+def test_timeline_writes_the_svg_and_prints_the_report_once(tmp_path):
+    picture = tmp_path / "t.svg"
+    result = run_cli("submit", str(SOLUTIONS / "overlap-slow-pipeline.py"), "--timeline", str(picture))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("overlap-slow-pipeline: PASSED") == 1
+    assert picture.read_text().startswith("<svg") and "<rect" in picture.read_text()
 
 
 def test_start_then_submit_the_starter_exits_1_and_json_is_schema_v1(tmp_path):
@@ -25,6 +34,7 @@ def test_start_then_submit_the_starter_exits_1_and_json_is_schema_v1(tmp_path):
                      "--device", "cpu")
     assert result.returncode == 1
     assert "NOT PASSED" in result.stdout  # the text summary still goes to stdout
+    assert '"schema_version"' not in result.stdout  # and only the summary: the JSON went to its file
     report = json.loads(out.read_text())
     assert report["schema_version"] == 1 and report["exercise"] == "batch-then-prefetch"
     assert report["status"] == "graded" and report["passed"] is False and report["device"] == "CPU"

@@ -53,11 +53,11 @@ def test_validate_fails_a_mutant_that_survives(private_catalog):
 
 
 def test_new_scaffolds_an_exercise_that_validates(private_catalog):
-    result = run_cli("new", "cache-then-prefetch")
+    result = run_cli("new", "cache-then-prefetch", cwd=private_catalog)  # writes here: ./exercises, ./solutions
     assert result.returncode == 0, result.stderr
     assert (private_catalog / "exercises" / "cache-then-prefetch" / "exercise.yaml").is_file()
     assert (private_catalog / "solutions" / "cache-then-prefetch.py").is_file()
     check = run_cli("validate", "cache-then-prefetch")
     assert check.returncode == 0, check.stdout
-    assert run_cli("new", "cache-then-prefetch").returncode == 2
-    assert "lower-case words" in run_cli("new", "Bad_Id").stderr
+    assert run_cli("new", "cache-then-prefetch", cwd=private_catalog).returncode == 2
+    assert "lower-case words" in run_cli("new", "Bad_Id", cwd=private_catalog).stderr

@@ -37,3 +37,16 @@ def test_autograder_zip_runs_like_gradescope(tmp_path):
     assert done.returncode == 0, done.stderr
     results = json.loads((root / "results" / "results.json").read_text())
     assert results["score"] == 10 and all(t["status"] == "passed" for t in results["tests"])
+
+
+def test_the_zip_source_builds_a_wheel_of_one_exercise(tmp_path):
+    """What setup.sh's pip install builds from grader-src (built here without network)."""
+    archive = tmp_path / "autograder.zip"
+    assert run_cli("export", "gradescope", "batch-then-prefetch", "--output", str(archive)).returncode == 0
+    zipfile.ZipFile(archive).extractall(tmp_path / "source")
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w",
+                    str(tmp_path / "dist"), str(tmp_path / "source" / "grader-src")], check=True, timeout=300,
+                   capture_output=True)
+    (wheel,) = (tmp_path / "dist").glob("grader-*.whl")
+    catalog = {n.split("/")[2] for n in zipfile.ZipFile(wheel).namelist() if n.startswith("grader/_exercises/")}
+    assert catalog == {"batch-then-prefetch"}

@@ -49,6 +49,18 @@ def test_junit_error_report_has_an_error_and_skips():
     assert any(isinstance(r, Skipped) for r in results)
 
 
+@pytest.mark.parametrize("status", ["graded", "error"])
+def test_junit_counts_are_those_of_its_testcases(status):
+    error = ReportError(kind="crash", message="exited with code 3") if status == "error" else None
+    (suite,) = JUnitXml.fromstring(render(report(status=status, error=error), "junit"))
+    cases = list(suite)
+    results = [r for case in cases for r in case.result]
+    assert suite.tests == len(cases) == 3 + (status == "error")
+    assert suite.failures == sum(isinstance(r, Failure) for r in results)
+    assert suite.errors == sum(isinstance(r, Error) for r in results)
+    assert suite.skipped == sum(isinstance(r, Skipped) for r in results)
+
+
 def test_gradescope_results_json_has_the_documented_fields():
     data = json.loads(render(report(), "gradescope"))
     assert data["score"] == 2 and isinstance(data["tests"], list)
@@ -66,11 +78,46 @@ def test_classroom_json_has_the_reporter_fields():
     assert [t["status"] for t in data["tests"]] == ["pass", "fail", "fail"]
 
 
-def test_markdown_table_and_no_colour_codes():
+def test_markdown_table_titles_hints_and_no_colour_codes():
     text = render(report(), "markdown")
     assert text.startswith("### prefetch-basics: not passed, 2/10")
-    assert "| prefetch-last | 0/3 | ❌ | map comes after prefetch |" in text
+    assert ("| prefetch-last: prefetch last | 0/3 | ❌ | map comes after prefetch<br>**Hint:** End with prefetch. |"
+            in text)
+    assert "| secret | 0/5 | ❌ | hidden check: only its score is shown |" in text
+    assert "hidden property" not in text and "import tensorflow" not in text
     assert "\x1b[" not in render(report(), "text")
+
+
+def test_text_report_names_checks_by_id_and_title_and_shows_hints():
+    text = render(report(), "text", width=80)
+    assert "range5-output: range(5)" in text and "prefetch-last: prefetch last" in text
+    assert "Hint: End with prefetch." in text
+    assert "hidden property" not in text  # a hidden check's title says what it tests
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.mark.parametrize("width", [80, 60])
+def test_text_report_reads_at_narrow_widths(width):
+    long = ("add_prefetch(tf.data.Dataset.range(5)) yielded [0, 1, 2]; expected [0, 1, 2, 3, 4]. Did take() "
+            "cut it short? Every element of the input must come through, in the same order, prefetched.")
+    checks = [CheckResult(id="shuffle-batch-map-prefetch-order", kind="stage-order", passed=False, score=0,
+                          max_score=3, title="shuffle, then batch, then map, then prefetch, in that order",
+                          message=long, hint="Read the dataset's stages from the source to the sink, one by one.")]
+    text = render(report(checks=checks), "text", width=width)
+    lines = text.splitlines()
+    assert all(len(line) <= width for line in lines), text
+    assert any("shuffle-batch-map-prefetch-order" in line for line in lines)  # the id is never cut
+    flowing = _words(text)
+    for sentence in (long, checks[0].title, checks[0].hint):
+        assert _words(sentence) in flowing, (sentence, text)  # words wrap whole, in order
+
+
+def test_markdown_shows_counterexamples_as_code():
+    text = render(report(), "markdown", show_hidden=True)
+    assert "Smallest failing input for `secret`:\n\n```python\nimport tensorflow as tf\n```" in text
 
 
 def test_hidden_checks_keep_only_their_score_unless_shown():
@@ -97,6 +144,6 @@ def test_private_catalog_and_step_summary(tmp_path):
     result = run_cli("--exercises", str(private), "submit", str(learner), "--exercise", "prefetch-basics",
                      "--format", "markdown", env={"GITHUB_STEP_SUMMARY": str(summary)})
     assert result.returncode == 1
-    assert "| range5-output | 0/2 | ❌ | shown after the due date |" in result.stdout
+    assert "| range5-output | 0/2 | ❌ | shown after the due date |" in result.stdout  # no title either
     assert summary.read_text() == result.stdout
     assert run_cli("--exercises", str(private), "submit", str(SOLUTIONS / "prefetch-basics.py")).returncode == 0

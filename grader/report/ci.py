@@ -15,32 +15,40 @@ def _points(value: float) -> str:
     return f"{value:g}"
 
 
+def _detail(check) -> str:
+    return "\n\n".join(p for p in (check.message, check.hint and f"Hint: {check.hint}", check.counterexample) if p)
+
+
 def junit(report: Report) -> str:
-    """One testsuite, one testcase per check; points in <properties> (JUnit has no score field)."""
-    failures = sum(not c.passed for c in report.checks)
-    suite = ET.Element("testsuite", name=f"grader.{report.exercise}", tests=str(max(1, len(report.checks))),
-                       failures=str(failures if report.status == "graded" else 0),
-                       errors="1" if report.status == "error" else "0", time=f"{report.duration_s:.2f}")
+    """One testsuite, one testcase per check (and one for a submission that did not run); points
+    in <properties> (JUnit has no score field); the counts are those of the testcases written."""
+    suite = ET.Element("testsuite", name=f"grader.{report.exercise}")
     properties = ET.SubElement(suite, "properties")
     for name, value in (("score", _points(report.score)), ("max_score", _points(report.max_score)),
                         ("passed", str(report.passed).lower()), ("device", report.device),
                         ("isolation", f"{report.isolation.tier}/{report.isolation.network}")):
         ET.SubElement(properties, "property", name=name, value=value)
-    if report.status == "error":
+    counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
+    if report.error:
         case = ET.SubElement(suite, "testcase", classname=f"grader.{report.exercise}", name="submission runs")
         ET.SubElement(case, "error", type=report.error.kind, message=report.error.message).text = report.error.message
+        counts["tests"] += 1
+        counts["errors"] += 1
     for check in report.checks:
         case = ET.SubElement(suite, "testcase", classname=f"grader.{report.exercise}", name=check.id)
+        counts["tests"] += 1
         props = ET.SubElement(case, "properties")
-        for name, value in (("kind", check.kind), ("score", _points(check.score)),
+        for name, value in (("title", check.title), ("kind", check.kind), ("score", _points(check.score)),
                             ("max_score", _points(check.max_score))):
             ET.SubElement(props, "property", name=name, value=value)
         if report.status == "error":
             ET.SubElement(case, "skipped", message="the submission did not run")
+            counts["skipped"] += 1
         elif not check.passed:
-            detail = "\n\n".join(p for p in (check.message, check.hint and f"Hint: {check.hint}",
-                                             check.counterexample) if p)
-            ET.SubElement(case, "failure", type=check.kind, message=check.message).text = detail
+            ET.SubElement(case, "failure", type=check.kind, message=check.message).text = _detail(check)
+            counts["failures"] += 1
+    suite.attrib.update({name: str(count) for name, count in counts.items()})
+    suite.set("time", f"{report.duration_s:.2f}")
     ET.indent(suite)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suite, encoding="unicode") + "\n"
 
@@ -52,10 +60,8 @@ def gradescope(report: Report) -> str:
         tests.append({"name": "submission runs", "score": 0, "max_score": 0, "status": "failed",
                       "output": f"{report.error.kind}: {report.error.message}", "visibility": "visible"})
     for check in report.checks:
-        output = "\n\n".join(p for p in (check.message, check.hint and f"Hint: {check.hint}",
-                                         check.counterexample) if p)
-        tests.append({"name": f"{check.id}: {check.title}", "score": check.score, "max_score": check.max_score,
-                      "status": "passed" if check.passed else "failed", "output": output,
+        tests.append({"name": check.heading, "score": check.score, "max_score": check.max_score,
+                      "status": "passed" if check.passed else "failed", "output": _detail(check),
                       "visibility": GRADESCOPE_VISIBILITY[check.visibility]})
     results = {"score": report.score, "execution_time": round(report.duration_s),
                "output": f"{report.exercise}: {'passed' if report.passed else 'not passed'} "
@@ -74,15 +80,24 @@ def classroom(report: Report) -> str:
     return json.dumps(result, indent=2) + "\n"
 
 
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
 def markdown(report: Report) -> str:
-    """A summary table, for GITHUB_STEP_SUMMARY or a merge-request comment."""
+    """A summary table (check, points, passed, message and hint), then the smallest failing inputs;
+    for GITHUB_STEP_SUMMARY or a merge-request comment."""
     verdict = "passed" if report.passed else "not passed"
     lines = [f"### {report.exercise}: {verdict}, {_points(report.score)}/{_points(report.max_score)}", ""]
     if report.error:
         lines += [f"**{report.error.kind}**: {report.error.message}", ""]
     lines += ["| check | points | passed | message |", "|---|---:|:---:|---|"]
     for check in report.checks:
-        message = check.message.replace("|", "\\|").replace("\n", " ")
-        lines.append(f"| {check.id} | {_points(check.score)}/{_points(check.max_score)} | "
+        message = _cell(check.message) + (f"<br>**Hint:** {_cell(check.hint)}" if check.hint else "")
+        lines.append(f"| {_cell(check.heading)} | {_points(check.score)}/{_points(check.max_score)} | "
                      f"{'✅' if check.passed else '❌'} | {message} |")
+    for check in report.checks:
+        if check.counterexample:
+            lines += ["", f"Smallest failing input for `{check.id}`:", "", "```python", check.counterexample.rstrip(),
+                      "```"]
     return "\n".join(lines) + "\n"

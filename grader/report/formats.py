@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import io
-import shutil
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from grader.report import ci, timeline
-from grader.report.model import Report
+from grader.report.model import CheckResult, Report
 
 _OUTPUT_LINES = 10
 
@@ -19,45 +18,56 @@ def _points(value: float) -> str:
     return f"{value:g}"
 
 
+def _check_body(check: CheckResult) -> Text:
+    body = Text(check.heading, "bold")
+    body.append(f"\n{check.message}")
+    if check.hint:
+        body.append("\nHint: ", "bold")
+        body.append(check.hint)
+    return body
+
+
 def text(report: Report, color: bool = False, width: int | None = None) -> str:
-    """A rich table: check, points, passed, message, hint; then the error or counterexamples."""
+    """The verdict, then one entry per check (mark, points, id: title, message, hint), then the
+    error, counterexamples, timelines and what the submission printed. Words wrap to ``width``
+    (default: the terminal's, or $COLUMNS, or 80): nothing is cut, no word is split."""
     buffer = io.StringIO()
-    width = width or max(100, shutil.get_terminal_size((110, 24)).columns)
-    console = Console(file=buffer, force_terminal=color, no_color=not color, width=width, highlight=False)
+    console = Console(file=buffer, force_terminal=color, no_color=not color, width=width, highlight=False,
+                      soft_wrap=False)
     verdict = "PASSED" if report.passed else "NOT PASSED"
     style = "bold green" if report.passed else "bold red"
     console.print(Text.assemble((f"{report.exercise}: ", "bold"), (verdict, style),
-                                f"  score {_points(report.score)}/{_points(report.max_score)}"
-                                f"  ({report.submission}, {report.device}, {report.duration_s:.1f} s)"))
+                                f"  score {_points(report.score)}/{_points(report.max_score)}"))
+    console.print(Text(f"{report.submission}, {report.device}, {report.duration_s:.1f} s, isolation: "
+                       f"{report.isolation.tier}", "dim"))
     if report.error:
         console.print(Text.assemble((f"error ({report.error.kind}): ", "bold red"), report.error.message))
     else:
-        hints = any(check.hint for check in report.checks)
-        table = Table(show_lines=True, expand=True)
-        table.add_column("check", no_wrap=True)
-        table.add_column("points", justify="right", no_wrap=True)
-        table.add_column("passed", no_wrap=True)
-        table.add_column("message", ratio=3, overflow="fold")
-        if hints:
-            table.add_column("hint", ratio=1, overflow="fold")
-        for check in report.checks:
+        table = Table.grid(padding=(0, 1))
+        table.add_column(no_wrap=True)
+        table.add_column(justify="right", no_wrap=True)
+        table.add_column(ratio=1)
+        for number, check in enumerate(report.checks, 1):
             mark = Text("yes", "green") if check.passed else Text("no", "red")
-            row = [check.id, f"{_points(check.score)}/{_points(check.max_score)}", mark, check.message]
-            table.add_row(*row, *([check.hint or ""] if hints else []))
+            body = _check_body(check)
+            body.append("\n" if number < len(report.checks) else "")  # a blank line between checks
+            table.add_row(mark, f"{_points(check.score)}/{_points(check.max_score)}", body)
+        console.print()
         console.print(table)
+        lanes = min(60, max(20, console.width - 10))
         for check in report.checks:
             if check.counterexample:
-                console.print(Text.assemble((f"Smallest failing input for {check.id}:\n", "bold"),
+                console.print(Text.assemble((f"\nSmallest failing input for {check.id}:\n", "bold"),
                                             check.counterexample))
             if check.timeline:
-                console.print(Text(f"Timeline of {check.id}:", "bold"))
-                console.print(Text(timeline.text(check.timeline)))
+                console.print(Text(f"\nTimeline of {check.id}:", "bold"))
+                console.print(Text(timeline.text(check.timeline, width=lanes)))
     printed = report.output.stdout.strip().splitlines()
     if printed:
-        console.print(Text(f"Your code printed ({len(printed)} lines; last {min(len(printed), _OUTPUT_LINES)}):",
+        console.print(Text(f"\nYour code printed ({len(printed)} lines; last {min(len(printed), _OUTPUT_LINES)}):",
                            "bold"))
         console.print(Text("\n".join(printed[-_OUTPUT_LINES:])))
-    return buffer.getvalue()
+    return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())  # no padding to the width
 
 
 def json_report(report: Report) -> str:
@@ -71,15 +81,16 @@ _HIDDEN = {"hidden": "hidden check: only its score is shown", "after_due": "show
 
 
 def learner_view(report: Report) -> Report:
-    """The report as a learner may see it: hidden and after-due checks keep only their scores."""
+    """The report as a learner may see it: hidden and after-due checks keep only their id and score
+    (their title would say what they test)."""
     checks = [check if check.visibility == "visible" else
-              check.model_copy(update={"message": _HIDDEN[check.visibility], "hint": None, "counterexample": None,
-                                       "timeline": None}) for check in report.checks]
+              check.model_copy(update={"title": check.id, "message": _HIDDEN[check.visibility], "hint": None,
+                                       "counterexample": None, "timeline": None}) for check in report.checks]
     return report.model_copy(update={"checks": checks})
 
 
-def render(report: Report, fmt: str, color: bool = False, show_hidden: bool = False) -> str:
+def render(report: Report, fmt: str, color: bool = False, show_hidden: bool = False, width: int | None = None) -> str:
     """The report in format ``fmt`` (one of FORMATS); Gradescope applies visibility itself."""
     if fmt != "gradescope" and not show_hidden:
         report = learner_view(report)
-    return text(report, color=color) if fmt == "text" else FORMATS[fmt](report)
+    return text(report, color=color, width=width) if fmt == "text" else FORMATS[fmt](report)

@@ -36,7 +36,10 @@ class CheckResult(_Data):
     visibility: Literal["visible", "hidden", "after_due"] = "visible"
     timeline: dict[str, Lanes] | None = None  # throughput checks: "baseline" and "learner" runs
 
-
+    @property
+    def heading(self) -> str:
+        """``id: title``, as ``grader show`` names the check (just the id when the title is the id)."""
+        return self.id if self.title in ("", self.id) else f"{self.id}: {self.title}"
 
 
 class ReportError(_Data):

@@ -1,4 +1,7 @@
-"""Load an exercise spec from YAML; every problem becomes a SpecError naming file and field."""
+"""Load an exercise spec from YAML; every problem becomes a SpecError naming file, line and field.
+
+Lines come from PyYAML's node marks: the document is composed once into nodes, and a Pydantic
+error location (``("checks", 1, "stage-order", "points")``) is walked down those nodes."""
 
 from __future__ import annotations
 
@@ -28,14 +31,33 @@ def _field_path(loc: tuple) -> str:
     return out or "(top level)"
 
 
-def format_validation_error(error: ValidationError) -> list[str]:
-    """One line per problem: ``field: what is wrong (got value)``."""
+def line_of(root: yaml.Node | None, loc: tuple) -> int | None:
+    """The 1-based line of the YAML node at a Pydantic error location: the field's key when it
+    is written, else the deepest enclosing node that is (a missing field: its mapping)."""
+    node, line = root, None if root is None else root.start_mark.line + 1
+    for part in loc:
+        if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+            node = node.value[part]
+            line = node.start_mark.line + 1
+        elif isinstance(node, yaml.MappingNode) and isinstance(part, str):
+            match = next(((k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == part), None)
+            if match is None:
+                continue  # pydantic's union-member step (the check's kind), or a missing field
+            node, line = match[1], match[0].start_mark.line + 1
+        else:
+            break
+    return line
+
+
+def format_validation_error(error: ValidationError, root: yaml.Node | None = None) -> list[str]:
+    """One line per problem: ``line N: field: what is wrong (got value)``."""
     lines = []
     for item in error.errors():
         message = item["msg"].removeprefix("Value error, ")
         got = item.get("input")
         shown = "" if isinstance(got, (dict, list)) or item["type"] == "missing" else f" (got {got!r})"
-        lines.append(f"{_field_path(item['loc'])}: {message}{shown}")
+        line = line_of(root, item["loc"])
+        lines.append(f"{f'line {line}: ' if line else ''}{_field_path(item['loc'])}: {message}{shown}")
     return lines
 
 
@@ -43,7 +65,9 @@ def load_spec(folder: Path) -> Exercise:
     """Read and validate ``folder/exercise.yaml``; check that the files it names exist."""
     path = folder / SPEC_FILE
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        source = path.read_text(encoding="utf-8")
+        root = yaml.compose(source, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(source)
     except FileNotFoundError:
         raise SpecError(str(path), [f"missing {SPEC_FILE}; create it (grader new ID scaffolds one)"]) from None
     except yaml.YAMLError as exc:
@@ -55,13 +79,18 @@ def load_spec(folder: Path) -> Exercise:
     try:
         exercise = Exercise.model_validate(data)
     except ValidationError as exc:
-        raise SpecError(str(path), format_validation_error(exc)) from None
+        raise SpecError(str(path), format_validation_error(exc, root)) from None
     problems = []
+
+    def where(field: str) -> str:
+        line = line_of(root, (field,))
+        return f"line {line}: {field}" if line else field
+
     if exercise.id != folder.name:
-        problems.append(f"id: {exercise.id!r} must match its folder name {folder.name!r}")
+        problems.append(f"{where('id')}: {exercise.id!r} must match its folder name {folder.name!r}")
     for field in ("prompt", "starter"):
         if not (folder / getattr(exercise, field)).is_file():
-            problems.append(f"{field}: file {getattr(exercise, field)!r} not found in {folder}")
+            problems.append(f"{where(field)}: file {getattr(exercise, field)!r} not found in {folder}")
     if problems:
         raise SpecError(str(path), problems)
     exercise._folder = str(folder)

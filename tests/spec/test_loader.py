@@ -92,11 +92,46 @@ def test_yaml_syntax_error_has_line(tmp_path):
     assert "not valid YAML" in _problems(folder)
 
 
+def _line(folder, text: str, after: int = 0) -> int:
+    """The 1-based number of the first line of the spec, past line ``after``, that contains ``text``."""
+    lines = (folder / "exercise.yaml").read_text().splitlines()
+    return next(i for i, line in enumerate(lines, 1) if i > after and text in line)
+
+
+def test_problems_carry_the_line_of_the_field(catalog):
+    folder = catalog(lambda d: d["checks"][1].update(points=-1))
+    second = _line(folder, "- ", after=_line(folder, "- ", after=_line(folder, "checks:")))
+    points = _line(folder, "points: -1")
+    assert points > second
+    assert f"line {points}: checks[1].points: Input should be greater than 0" in _problems(folder)
+
+
+def test_unknown_and_missing_fields_have_lines(catalog):
+    folder = catalog(lambda d: (d["checks"][0].pop("points"), d.update(colour="red")))
+    problems = _problems(folder)
+    assert f"line {_line(folder, 'colour: red')}: colour: Extra inputs are not permitted" in problems
+    first = _line(folder, "- ", after=_line(folder, "checks:"))
+    assert f"line {first}: checks[0].points: Field required" in problems  # the check that lacks it
+
+
+def test_model_level_problem_points_at_its_mapping(catalog):
+    folder = catalog(lambda d: d["checks"][0].update(shuffled=True))
+    first = _line(folder, "- ", after=_line(folder, "checks:"))
+    assert f"line {first}: checks[0]: shuffled: true needs match" in _problems(folder)
+
+
+def test_id_mismatch_has_a_line(catalog):
+    folder = catalog(lambda d: d.update(id="other-id"))
+    assert f"line {_line(folder, 'id: other-id')}: id: 'other-id' must match" in _problems(folder)
+
+
 def test_cli_reports_invalid_spec_with_exit_2(catalog, tmp_path):
     folder = catalog(lambda d: d["checks"][1].update(points="many"))
-    result = run_cli("list", env={"GRADER_EXERCISES": str(folder.parent)})
+    result = run_cli("show", "prefetch-basics", env={"GRADER_EXERCISES": str(folder.parent)})
     assert result.returncode == 2
     assert "checks[1].points" in result.stderr and "Traceback" not in result.stderr
+    listed = run_cli("list", env={"GRADER_EXERCISES": str(folder.parent)})
+    assert listed.returncode == 0 and "BROKEN" in listed.stdout and "checks[1].points" in listed.stderr
 
 
 def test_schema_is_json_schema_with_check_kinds():
