@@ -4,7 +4,6 @@
 # baseline more than its own pipeline.
 import threading
 
-import tensorflow as tf
 
 
 def _hog():
