@@ -11,6 +11,7 @@ from grader import catalog
 from grader.feedback import explain
 from grader.errors import DeviceUnavailable, SpecError, UsageError
 from grader.report.model import CheckResult, Isolation, Output, Report, ReportError
+from grader.sandbox import requirements
 from grader.spec import Exercise
 
 DEVICES = ("auto", "cpu", "gpu")
@@ -105,7 +106,8 @@ def reference(exercise: Exercise, *, device: str = "auto") -> dict[str, Any] | N
 
 
 def submit(submission: Path, exercise_id: str | None = None, *, device: str = "auto",
-           timeout_s: float | None = None, zygote: Any = None, reference: dict[str, Any] | None = None) -> Report:
+           timeout_s: float | None = None, zygote: Any = None, reference: dict[str, Any] | None = None,
+           require: str | None = None) -> Report:
     """Grade one submission in a child process and return its report. In a batch, ``zygote`` forks
     the child warm and ``reference`` (from ``reference()``) spares it the expected outputs."""
     from grader.sandbox.runner import run_child
@@ -117,6 +119,22 @@ def submit(submission: Path, exercise_id: str | None = None, *, device: str = "a
     exercise = resolve_exercise(submission, exercise_id)
     if exercise.kind == "quiz":
         return _submit_quiz(exercise, submission)
+    report = _submit_code(exercise, submission, device, timeout_s, zygote, reference, requirements.required(require))
+    return report
+
+
+def _submit_code(exercise: Exercise, submission: Path, device: str, timeout_s: float | None, zygote: Any,
+                 reference: dict[str, Any] | None, required: frozenset[str]) -> Report:
+    from grader.sandbox.runner import run_child
+
+    requirements.check_machine(required)
+    report = _graded_run(exercise, submission, device, timeout_s, zygote, reference, run_child)
+    requirements.check_report(required, report.isolation)
+    return report
+
+
+def _graded_run(exercise: Exercise, submission: Path, device: str, timeout_s: float | None, zygote: Any,
+                reference: dict[str, Any] | None, run_child: Any) -> Report:
     limit = timeout_s or exercise.limits.wall_time_s
     started = time.monotonic()
     plan = {**_plan(exercise), "reference": reference} if reference else _plan(exercise)

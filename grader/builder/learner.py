@@ -103,6 +103,12 @@ def arguments(params: list[str], first: Any, args: dict[str, Any]) -> tuple[list
     return positional, keywords
 
 
+def _is_history(result: Any) -> bool:
+    import keras
+
+    return isinstance(result, keras.callbacks.History) and hasattr(result, "history") and hasattr(result, "model")
+
+
 def call(function: Callable[..., Any], params: list[str], returns: str, path: str, first: Any,
          args: dict[str, Any]) -> Any:
     """The entry point's result, checked to be what the exercise returns."""
@@ -119,6 +125,6 @@ def call(function: Callable[..., Any], params: list[str], returns: str, path: st
     got = "None (did you forget `return`?)" if result is None else f"a {type(result).__name__}"
     if returns == "dataset" and not isinstance(result, tf.data.Dataset):
         raise BuildError("bad-return", f"{name} returned {got}; expected a tf.data.Dataset")
-    if returns == "history" and not (hasattr(result, "history") and hasattr(result, "model")):
+    if returns == "history" and not _is_history(result):
         raise BuildError("bad-return", f"{name} returned {got}; expected the History model.fit returns")
     return result

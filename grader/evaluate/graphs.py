@@ -26,11 +26,12 @@ _STATEFUL_ALLOWED = {
     "ReadVariableOp", "_Retval", "_Arg", "NoOp",
 }
 # Never, stateful or not: files, queues and readers, other machines.
-_REFUSED_WORDS = ("File", "Record", "TextLine", "FixedLength", "Save", "Restore", "Snapshot", "Sql", "LMDB", "CSVDataset", "Checkpoint",
+_REFUSED_WORDS = ("FromGraph", "Deserialize", "StringHandle", "Debug", "Abort", "File", "Record", "TextLine", "FixedLength", "Save", "Restore", "Snapshot", "Sql", "LMDB", "CSVDataset", "Checkpoint",
                   "ImmutableConst", "DataService", "Rpc", "Queue", "Reader", "Summary", "Load", "Distributed",
                   "Bigtable", "Kafka", "Iterator", "WriteAudio", "WriteImage", "Mutex", "Barrier", "Stage")
 _ALLOWED_DESPITE_WORDS = {"PrefetchDataset", "AnonymousIteratorV3", "DeleteIterator"}
 MAX_NODES = 20_000
+_PRINT_STREAMS = {"stderr", "stdout", "log(info)", "log(warning)", "log(error)"}
 
 
 class GraphRefused(ValueError):
@@ -106,9 +107,14 @@ def check(graph: Any, allowed_tokens: set[str], also_allowed: set[str] = frozens
     if len(nodes) > MAX_NODES:
         raise GraphRefused(f"the pipeline's graph has {len(nodes)} operations, more than the {MAX_NODES} "
                            "the grader reads")
+    sinks = [node for node in graph.node if node.op == "_Retval"]
+    if len(sinks) != 1:  # what is read (the first) and what runs (the last) must be the same dataset
+        raise GraphRefused(f"the pipeline's graph has {len(sinks)} outputs; a dataset's graph has exactly one")
     functions = {function.signature.name for function in graph.library.function}
     for node in nodes:
         op = node.op
+        if op == "PrintV2" and node.attr["output_stream"].s.decode("utf-8", "replace") not in _PRINT_STREAMS:
+            raise GraphRefused("tf.print may write to stdout or stderr only, not to a file")
         if op in _PYTHON_OPS:
             token = node.attr["token"].s.decode("utf-8", "replace")
             if op == "EagerPyFunc" and token in allowed_tokens:
