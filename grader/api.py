@@ -110,7 +110,6 @@ def submit(submission: Path, exercise_id: str | None = None, *, device: str = "a
            require: str | None = None) -> Report:
     """Grade one submission in a child process and return its report. In a batch, ``zygote`` forks
     the child warm and ``reference`` (from ``reference()``) spares it the expected outputs."""
-    from grader.sandbox.runner import run_child
 
     if device not in DEVICES:
         raise UsageError(f"--device must be one of {', '.join(DEVICES)}, not {device!r}")
