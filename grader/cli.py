@@ -161,6 +161,10 @@ def start(exercise_id: str = typer.Argument(..., metavar="ID"),
     _console().print(f"Wrote {target}. Edit it, then run: grader submit {target}", markup=False)
 
 
+_REQUIRE_HELP = ("refuse to grade (exit 2) without these, comma-separated: namespaces, network, filesystem, "
+                 "unprivileged (default: $GRADER_REQUIRE_ISOLATION)")
+
+
 @app.command()
 def submit(file: Path = typer.Argument(..., metavar="FILE"),
            exercise: Optional[str] = typer.Option(None, "--exercise", metavar="ID",
@@ -174,12 +178,14 @@ def submit(file: Path = typer.Argument(..., metavar="FILE"),
            timeline: Optional[Path] = typer.Option(None, "--timeline", metavar="PATH",
                                                    help="write the throughput timelines as an SVG picture"),
            show_hidden: bool = typer.Option(False, "--show-hidden",
-                                            help="instructors: show hidden and after-due checks in full")) -> None:
+                                            help="instructors: show hidden and after-due checks in full"),
+           require_isolation: Optional[str] = typer.Option(None, "--require-isolation", metavar="NAMES",
+                                                          help=_REQUIRE_HELP)) -> None:
     """Grade one submission. Exit 0: passed; 1: not passed (or could not run); 2: usage or spec error."""
     try:
         if timeline is not None:
             _has_timeline(api.resolve_exercise(file, exercise))
-        report = api.submit(file, exercise, device=device.value, timeout_s=timeout)
+        report = api.submit(file, exercise, device=device.value, timeout_s=timeout, require=require_isolation)
     except GraderError as error:
         _fail(error)
     _emit(report, fmt, output, show_hidden, summary=True)
@@ -313,14 +319,20 @@ def grade_all_command(directory: Path = typer.Argument(..., metavar="DIR"),
                       scheduler: Optional[str] = typer.Option(
                           None, "--scheduler", metavar="ADDRESS",
                           help="grade on a Dask cluster (tcp://HOST:PORT); needs pip install "
-                               "'grader[distributed]'")) -> None:
+                               "'grader[distributed]'"),
+                      require_isolation: Optional[str] = typer.Option(None, "--require-isolation", metavar="NAMES",
+                                                                      help=_REQUIRE_HELP)) -> None:
     """Grade every submission under DIR (a file or a folder per learner) into a gradebook."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from grader.gradebook import find_submissions, grade_all
+    from grader.sandbox import requirements
 
     console = _console()
     try:
+        if require_isolation is not None:  # every grading of the class checks its own report too
+            os.environ[requirements.VARIABLE] = require_isolation
+        requirements.check_machine(requirements.required())
         total = len(find_submissions(directory, catalog.load_exercise(exercise).kind))
         with Progress(TextColumn("grading"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                       console=console, disable=not console.is_terminal) as bar:
