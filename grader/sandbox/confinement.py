@@ -23,8 +23,16 @@ WORK_MB_VARIABLE = "GRADER_WORK_MB"  # the work folder's size where a tmpfs can 
 _SHM_MB = 64
 
 
+MS_REC, MS_PRIVATE = 1 << 14, 1 << 18
+
+
 def _private_shm() -> None:
+    """In our own mount namespace: every mount private first (on a host whose / is shared, a mount
+    here would otherwise reach the host's), then a small tmpfs on /dev/shm."""
     libc = ctypes.CDLL(None, use_errno=True)
+    libc.mount.argtypes = [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_ulong, ctypes.c_char_p]
+    if libc.mount(None, b"/", None, MS_REC | MS_PRIVATE, None) != 0:
+        return
     libc.mount(b"tmpfs", b"/dev/shm", b"tmpfs", 0, f"size={_SHM_MB}m".encode())
 
 
