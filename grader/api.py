@@ -250,5 +250,6 @@ def _submit_quiz(exercise: Exercise, submission: Path) -> Report:
     except AnswersError as error:
         return _error_report(exercise, submission, "none", time.monotonic() - started, "syntax", str(error),
                              Output(), NO_CODE)
-    checks = _judge(exercise, [{"answer": answers.get(c.number)} for c in exercise.checks])
+    reveal = exercise.reveals_keys()
+    checks = _judge(exercise, [{"answer": answers.get(c.number), "reveal": reveal} for c in exercise.checks])
     return _graded(exercise, submission, checks, "none", time.monotonic() - started, NO_CODE, Output())

@@ -3,8 +3,10 @@
 Each submission gets the same isolation and limits as ``grader submit`` (its own child process,
 forked from a warm worker that has already imported TensorFlow where the namespace tier holds);
 up to ``workers`` run at once. One learner's crash, timeout or memory blow-up is just that
-learner's row. The CSV records each submission's SHA-256: a re-run skips a learner whose
-file is unchanged, unless ``regrade``.
+learner's row. The CSV records each submission's SHA-256, the exercise, a hash of the
+exercise's spec folder and the grader's version: a re-run reuses a learner's grade only when
+all four are unchanged (so grading the folder against another exercise, after an instructor
+edited a check, or with another grader version grades again), unless ``regrade``.
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ from grader import catalog
 from grader.errors import UsageError
 from grader.report.model import Report
 
-COLUMNS = ["learner", "score", "max_score", "passed", "status", "error_kind", "duration_s", "sha256"]
+COLUMNS = ["learner", "exercise", "score", "max_score", "passed", "status", "error_kind", "duration_s", "sha256",
+           "spec_hash", "grader_version"]
 _PREFERRED = ("exercise.py", "answers.yaml", "submission.py")
 
 
@@ -38,11 +41,15 @@ class Row:
     error_kind: str
     duration_s: float
     sha256: str
+    exercise: str = ""
+    spec_hash: str = ""
+    grader_version: str = ""
 
     def as_csv(self) -> dict[str, str]:
-        return {"learner": self.learner, "score": f"{self.score:g}", "max_score": f"{self.max_score:g}",
-                "passed": str(self.passed).lower(), "status": self.status, "error_kind": self.error_kind,
-                "duration_s": f"{self.duration_s:.2f}", "sha256": self.sha256}
+        return {"learner": self.learner, "exercise": self.exercise, "score": f"{self.score:g}",
+                "max_score": f"{self.max_score:g}", "passed": str(self.passed).lower(), "status": self.status,
+                "error_kind": self.error_kind, "duration_s": f"{self.duration_s:.2f}", "sha256": self.sha256,
+                "spec_hash": self.spec_hash, "grader_version": self.grader_version}
 
 
 def _suffixes(kind: str) -> tuple[str, ...]:
@@ -72,6 +79,22 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def spec_hash(folder: Path) -> str:
+    """SHA-256 over the exercise's folder: every file's relative path and bytes, in path order
+    (the spec, the prompt, the starter, any data), so that any edit changes it."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        digest.update(path.relative_to(folder).as_posix().encode("utf-8") + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def grader_version() -> str:
+    from grader import __version__
+
+    return __version__
+
+
 def read_gradebook(path: Path | None) -> dict[str, dict[str, str]]:
     """The rows of an existing CSV gradebook by learner (empty when there is none)."""
     if path is None or not path.is_file():
@@ -87,14 +110,22 @@ def write_gradebook(path: Path, rows: list[Row]) -> None:
         writer.writerows(row.as_csv() for row in sorted(rows, key=lambda r: r.learner))
 
 
-def _row(learner: str, report: Report, digest: str) -> Row:
+def _row(learner: str, report: Report, digest: str, stamp: dict[str, str]) -> Row:
     return Row(learner, report.score, report.max_score, report.passed, report.status,
-               report.error.kind if report.error else "", report.duration_s, digest)
+               report.error.kind if report.error else "", report.duration_s, digest, **stamp)
 
 
 def _from_csv(row: dict[str, str]) -> Row:
     return Row(row["learner"], float(row["score"]), float(row["max_score"]), row["passed"] == "true",
-               row["status"], row["error_kind"], float(row["duration_s"]), row["sha256"])
+               row["status"], row["error_kind"], float(row["duration_s"]), row["sha256"],
+               row.get("exercise") or "", row.get("spec_hash") or "", row.get("grader_version") or "")
+
+
+def reusable(previous: dict[str, str] | None, digest: str, stamp: dict[str, str]) -> bool:
+    """Whether an old row still holds: same submission, same exercise, same spec, same grader.
+    A row from an older gradebook without these columns never does."""
+    return previous is not None and previous.get("sha256") == digest and \
+        all(previous.get(column) == value for column, value in stamp.items())
 
 
 @dataclass
@@ -168,10 +199,12 @@ def grade_all(root: Path, exercise_id: str, *, workers: int | None = None, csv_p
     exercise = catalog.load_exercise(exercise_id)
     submissions = find_submissions(root, exercise.kind)
     previous = read_gradebook(csv_path)
+    stamp = {"exercise": exercise.id, "spec_hash": spec_hash(Path(exercise.folder)),
+             "grader_version": grader_version()}
     rows, reports, skipped, todo = [], {}, [], {}
     for learner, path in submissions.items():
         digest = _sha256(path)
-        if not regrade and learner in previous and previous[learner].get("sha256") == digest:
+        if not regrade and reusable(previous.get(learner), digest, stamp):
             rows.append(_from_csv(previous[learner]))
             skipped.append(learner)
         else:
@@ -180,7 +213,7 @@ def grade_all(root: Path, exercise_id: str, *, workers: int | None = None, csv_p
         json_dir.mkdir(parents=True, exist_ok=True)
     for learner, report in _graded(todo, exercise_id, workers, device, timeout_s, scheduler):
         reports[learner] = report
-        row = _row(learner, report, todo[learner][1])
+        row = _row(learner, report, todo[learner][1], stamp)
         rows.append(row)
         if json_dir is not None:
             (json_dir / f"{learner}.json").write_text(report.model_dump_json(indent=2), encoding="utf-8")

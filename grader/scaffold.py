@@ -33,20 +33,20 @@ checks:
   - id: same-elements
     kind: equivalence
     title: range(5) comes through unchanged
-    points: 4
+    points: 3
     expected: ds              # the right output, in terms of ds and the other arguments
     hint: Prefetching does not change the elements or their order.
   - id: prefetch-last
     kind: stage-order
     title: prefetch is the last stage
-    points: 3
+    points: 5                 # the lesson's central mistake costs at least half (exercises/README.md)
     stages: [prefetch]
     last: prefetch
     hint: End with .prefetch(tf.data.AUTOTUNE).
   - id: autotune
     kind: autotune
     title: prefetch uses tf.data.AUTOTUNE
-    points: 3
+    points: 2
     stages: [prefetch]
     hint: Pass tf.data.AUTOTUNE as the buffer size.
 """
@@ -67,7 +67,8 @@ import tensorflow as tf
 
 def {function}(ds: tf.data.Dataset) -> tf.data.Dataset:
     \"\"\"Describe what the learner writes.\"\"\"
-    return ds
+    # The untouched starter must score 0 (grader validate): leave the work undone, not half right.
+    raise NotImplementedError("{function}: not written yet")
 """
 
 _SOLUTION = """\

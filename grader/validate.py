@@ -1,10 +1,12 @@
 """``grader validate``: an instructor's check that every exercise grades what it claims.
 
 For each exercise: the spec loads; the reference solution (``solutions/ID.py``, or
-``ID.yaml`` for a quiz) scores full marks; the starter does not pass; every quiz key that
-code can confirm agrees with the installed TensorFlow; and every mutant
-(``solutions/mutants/ID/*``, a known-wrong submission whose first line says
-``# must-fail: CHECK[, CHECK]``) fails each check it names. Gradings run in parallel, each in its own child process.
+``ID.yaml`` for a quiz) scores full marks; the starter scores 0 (a check that passes on the
+untouched starter is a finding); every quiz key that code can confirm agrees with the
+installed TensorFlow; and every mutant (``solutions/mutants/ID/*``, a known-wrong submission
+whose first line says ``# must-fail: CHECK[, CHECK]``) fails each check it names. A mutant
+with a line ``# central-mistake: WHAT`` (one of the lesson's central mistakes) must also lose
+at least half of the exercise's points. Gradings run in parallel, each in its own child process.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from grader.errors import GraderError, SpecError
 from grader.report.model import Report
 
 _MUST_FAIL = re.compile(r"^#\s*must-fail:\s*(.+)$")
+_CENTRAL = re.compile(r"^#\s*central-mistake:\s*(.+)$", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -55,9 +58,15 @@ def _solution(grade: Grade, exercise, path: Path) -> Finding:
 
 
 def _starter(grade: Grade, exercise) -> Finding:
+    """The untouched starter must score 0: a check it passes cannot tell the task done from not begun."""
     report = grade(exercise.id, Path(exercise.folder) / exercise.starter)
-    return Finding(exercise.id, "starter", not report.passed,
-                   f"scores {report.score:g}/{report.max_score:g}" + (" and passes: it must not" if report.passed else ""))
+    passing = [c.id for c in report.checks if c.passed]
+    detail = f"scores {report.score:g}/{report.max_score:g}"
+    if report.status == "error":
+        detail += f" (it does not run yet: {report.error.kind})"
+    if passing:
+        detail += f"; it passes {', '.join(passing)}, which must fail on the untouched starter"
+    return Finding(exercise.id, "starter", not passing and report.score == 0 and not report.passed, detail)
 
 
 def _mutant(grade: Grade, exercise, path: Path) -> Finding:
@@ -73,9 +82,15 @@ def _mutant(grade: Grade, exercise, path: Path) -> Finding:
     if report.status == "error":
         return Finding(exercise.id, subject, False, f"does not run ({report.error.kind}), so it shows nothing "
                                                     f"about {', '.join(named)}: {report.error.message}")
+    central = _CENTRAL.search(path.read_text(encoding="utf-8"))
+    if central and not survived and report.score > report.max_score / 2:
+        return Finding(exercise.id, subject, False, f"a central mistake of the lesson ({central.group(1).strip()}) "
+                                                    f"scores {report.score:g}/{report.max_score:g}: it must lose at "
+                                                    "least half the points")
+    lost = f"; scores {report.score:g}/{report.max_score:g}" if central else ""
     return Finding(exercise.id, subject, not survived,
-                   f"caught by {', '.join(named)}" if not survived else f"passes {', '.join(survived)}, which "
-                                                                        "must fail on it")
+                   f"caught by {', '.join(named)}{lost}" if not survived else f"passes {', '.join(survived)}, "
+                                                                               "which must fail on it")
 
 
 def _solution_file(solutions: Path, exercise_id: str) -> Path:

@@ -1,5 +1,6 @@
-"""The whole catalog, as `grader validate` sees it: solutions full marks, starters not passing,
-every mutant (a known-wrong submission) caught by the checks it names."""
+"""The whole catalog, as `grader validate` sees it: solutions full marks, starters scoring 0,
+every mutant (a known-wrong submission) caught by the checks it names, central mistakes losing
+at least half the points."""
 
 import shutil
 
@@ -21,6 +22,10 @@ def test_every_exercise_validates():
         subjects = [f.subject for f in findings if f.exercise == exercise.id]
         assert {"spec", "solution", "starter"} <= set(subjects)
         assert sum(s.startswith("mutant") for s in subjects) >= 3, exercise.id
+        starter = next(f for f in findings if f.exercise == exercise.id and f.subject == "starter")
+        assert starter.detail.startswith(f"scores 0/{exercise.max_score:g}"), (exercise.id, starter.detail)
+    central = [f for f in findings if f.subject.startswith("mutant") and "; scores " in f.detail]
+    assert len({f.exercise for f in central}) == 6  # every code exercise has its central mistakes as mutants
 
 
 @pytest.fixture
@@ -38,8 +43,7 @@ def test_validate_fails_a_solution_without_full_marks(private_catalog):
     (private_catalog / "solutions" / "prefetch-basics.py").write_text("def add_prefetch(ds):\n    return ds\n")
     result = run_cli("validate", "prefetch-basics")
     assert result.returncode == 1
-    assert "scores 6/10; failing: prefetch-last" in result.stdout.replace("\n", " ").replace("│", " ") or \
-        "scores 6/10" in result.stdout
+    assert "scores 3/10" in result.stdout
 
 
 def test_validate_fails_a_mutant_that_survives(private_catalog):
@@ -50,6 +54,24 @@ def test_validate_fails_a_mutant_that_survives(private_catalog):
     assert findings["solution"].ok and findings["starter"].ok
     assert not findings["mutant not-wrong.py"].ok
     assert "passes prefetch-autotune, which must fail on it" in findings["mutant not-wrong.py"].detail
+
+
+def test_validate_lists_the_checks_a_starter_passes(private_catalog):
+    starter = private_catalog / "exercises" / "prefetch-basics" / "starter.py"
+    starter.write_text("def add_prefetch(ds):\n    return ds\n")  # keeps the data: passes the data checks
+    findings = {f.subject: f for f in validate(["prefetch-basics"])}
+    assert not findings["starter"].ok
+    assert findings["starter"].detail.startswith("scores 3/10; it passes range5-output, long-input, tuple-input")
+    assert findings["starter"].detail.endswith("which must fail on the untouched starter")
+
+
+def test_validate_fails_a_central_mistake_that_keeps_half_the_points(private_catalog):
+    mutant = private_catalog / "solutions" / "mutants" / "prefetch-basics" / "fixed-buffer.py"
+    mutant.write_text("# must-fail: prefetch-autotune\n# central-mistake: a fixed buffer (not central)\n"
+                      "def add_prefetch(ds):\n    return ds.prefetch(1)\n")
+    findings = {f.subject: f for f in validate(["prefetch-basics"])}
+    assert not findings["mutant fixed-buffer.py"].ok
+    assert "scores 8/10: it must lose at least half the points" in findings["mutant fixed-buffer.py"].detail
 
 
 def test_new_scaffolds_an_exercise_that_validates(private_catalog):

@@ -22,17 +22,71 @@ def answers(tmp_path, mapping, name="answers.yaml"):
 def test_right_answers_pass_and_show_explanations():
     report = submit(SOLUTIONS / "prefetch-quiz.yaml")
     assert report.passed and report.score == 10 and report.isolation.tier == "no code run"
-    assert by_id(report)["q4"].message.startswith("A is right. The code runs")
+    assert by_id(report)["q4"].message.startswith("A is right. The code runs as it is")
 
 
-def test_wrong_and_missing_answers_score_zero_with_the_right_answer_shown(tmp_path):
+def quiz_catalog(tmp_path, monkeypatch, **settings):
+    """A private copy of the quiz with its reveal settings changed."""
+    folder = tmp_path / "catalog" / "prefetch-quiz"
+    shutil.copytree(exercises_root() / "prefetch-quiz", folder)
+    spec = yaml.safe_load((folder / "exercise.yaml").read_text())
+    (folder / "exercise.yaml").write_text(yaml.safe_dump({**spec, **settings}))
+    monkeypatch.setenv("GRADER_EXERCISES", str(tmp_path / "catalog"))
+
+
+def test_wrong_and_missing_answers_score_zero_without_giving_the_key_away(tmp_path):
     report = submit(answers(tmp_path, {**{n: a for n, a in KEY.items() if n != 3}, 4: "D", 2: "a"}))
     checks = by_id(report)
     assert report.status == "graded" and not report.passed and report.score == 8
-    assert checks["q4"].message.startswith("You answered D; the answer is A (No error; code runs fine as is)")
-    assert checks["q3"].message.startswith("No answer. The answer is A")
+    assert checks["q4"].message.startswith("You answered D (Error because prefetch must come after batch")
+    assert checks["q3"].message.startswith("No answer: this question scores 0.")
     assert checks["q2"].passed  # letters in either case
-    assert checks["q4"].hint.startswith("Common mistakes: Believing a slow order is an error")
+    for check in (checks["q3"], checks["q4"]):
+        assert "The answer is" not in check.message and "key is not shown" in check.message
+        assert check.hint is None  # the common mistakes name the wrong options: they would leak the key
+
+
+def test_an_empty_answers_file_gets_no_key_back():
+    report = submit(exercises_root() / "prefetch-quiz" / "answers.yaml")
+    assert report.status == "graded" and report.score == 0
+    text = " ".join(c.message + (c.hint or "") for c in report.checks)
+    assert "The answer is" not in text and "Common mistakes" not in text
+    for number, letter in KEY.items():  # neither the key's letter nor its option's text
+        option = next(c for c in report.checks if c.id == f"q{number}")
+        assert f" {letter} " not in option.message and f"({letter}" not in option.message
+
+
+def test_reveal_always_shows_key_explanation_and_mistakes(tmp_path, monkeypatch):
+    quiz_catalog(tmp_path, monkeypatch, reveal="always")
+    report = submit(answers(tmp_path, {4: "D"}))
+    q4 = by_id(report)["q4"]
+    assert "The answer is A (No error; code runs fine as is)." in q4.message
+    assert "Common mistakes: Believing a slow order is an error" in q4.message
+    assert by_id(report)["q1"].message.startswith("No answer: this question scores 0. The answer is B")
+
+
+@pytest.mark.parametrize("due, shown", [("2000-01-01T00:00:00Z", True), ("2999-01-01T00:00:00", False)])
+def test_reveal_after_due_follows_the_due_date(tmp_path, monkeypatch, due, shown):
+    quiz_catalog(tmp_path, monkeypatch, reveal="after_due", due=due)
+    report = submit(answers(tmp_path, {4: "D"}))
+    assert ("The answer is A" in by_id(report)["q4"].message) is shown
+
+
+def test_after_due_without_a_due_date_is_a_spec_error(tmp_path, monkeypatch):
+    from grader.errors import SpecError
+
+    quiz_catalog(tmp_path, monkeypatch, reveal="after_due")
+    with pytest.raises(SpecError, match="reveal: after_due needs due"):
+        submit(answers(tmp_path, KEY))
+
+
+def test_an_unknown_letter_fails_only_its_question(tmp_path):
+    report = submit(answers(tmp_path, {**KEY, 1: "E", 2: "AB"}))
+    checks = by_id(report)
+    assert report.status == "graded" and report.score == 8
+    assert checks["q1"].message.startswith("'E' is not one of A, B, C, D: this question scores 0.")
+    assert not checks["q2"].passed and "'AB' is not one of A, B, C, D" in checks["q2"].message
+    assert all(checks[f"q{n}"].passed for n in range(3, 11))
 
 
 def test_q_prefixed_keys_are_accepted(tmp_path):
@@ -41,7 +95,6 @@ def test_q_prefixed_keys_are_accepted(tmp_path):
 
 
 @pytest.mark.parametrize("mapping, says", [
-    ({1: "E"}, "question 1: 'E' is not one of A, B, C, D"),
     ({11: "A"}, "there is no question 11; the questions are 1, 2, 3"),
     ("B", "needs a mapping 'answers:'"),
 ])

@@ -28,6 +28,11 @@ def _problem(name: str, stages: list[dict[str, Any]]) -> str | None:
     return f"{name} uses a fixed {_PARAM[name]} of {value}; use {_HOW[name]} so TensorFlow tunes it at run time"
 
 
+def autotune_switched_off(stages: list[dict[str, Any]]) -> bool:
+    """Whether the pipeline's effective options (read from its graph) switch autotuning off."""
+    return any(s.get("options", {}).get("autotune") is False for s in stages)
+
+
 @judge("autotune")
 def autotune(check: AutotuneCheck, data: dict[str, Any], call: str) -> Verdict:
     """Each named stage's (last) occurrence must use AUTOTUNE."""
@@ -35,6 +40,10 @@ def autotune(check: AutotuneCheck, data: dict[str, Any], call: str) -> Verdict:
         return Verdict(False, data["absent"] + ".")
     stages = effective(data["stages"])
     problems = [p for p in (_problem(name, stages) for name in check.stages) if p]
+    if not problems and autotune_switched_off(data["stages"]):
+        return Verdict(False, "AUTOTUNE is written, but autotuning is switched off by with_options "
+                              "(options.autotune.enabled = False), so nothing is tuned: remove that option. "
+                              f"Your pipeline: {render.chain(data['stages'])}.")
     if problems:
         return Verdict(False, "; ".join(problems) + f". Your pipeline: {render.chain(data['stages'])}.")
     verb = "uses" if len(check.stages) == 1 else "use"

@@ -78,4 +78,7 @@ def stage(item: dict[str, Any]) -> str:
 
 def chain(stages: list[dict[str, Any]]) -> str:
     """Stages joined by arrows, as in the lesson: ``shuffle(1000) -> batch(32) -> ...``."""
-    return " -> ".join(stage(s) for s in stages) if stages else "(no stages added)"
+    if not stages:
+        return "(no stages added)"
+    off = any(s.get("options", {}).get("autotune") is False for s in stages)
+    return " -> ".join(stage(s) for s in stages) + (" (with_options: autotune off)" if off else "")

@@ -65,7 +65,7 @@ def stage_order(check: StageOrderCheck, data: dict[str, Any], call: str) -> Verd
     if data.get("absent"):
         return Verdict(False, data["absent"] + ".")
     stages = effective(data["stages"])
-    names = [s["stage"] for s in stages]
+    names = [check.counts_as.get(s["stage"], s["stage"]) for s in stages]
     chains = f"Your pipeline: {render.chain(data['stages'])}; expected: ... -> {' -> '.join(expected_order(check))}."
     for required in dict.fromkeys(check.stages):
         if required not in names:
@@ -84,4 +84,25 @@ def stage_order(check: StageOrderCheck, data: dict[str, Any], call: str) -> Verd
     if check.last and names[-1] != check.last:
         return Verdict(False, f"{names[-1]} comes after {check.last}, but {check.last} must be the last stage: "
                               f"{_fix(check.last, names[-1])}. {chains}")
+    problems = _wrong_params(check, stages, names)
+    if problems:
+        return Verdict(False, f"{call}: " + "; ".join(problems) + f". Your pipeline: {render.chain(data['stages'])}.")
     return Verdict(True, f"Stages in a right order: {render.chain(data['stages'])}.")
+
+
+def _wrong_params(check: StageOrderCheck, stages: list[dict[str, Any]], names: list[str]) -> list[str]:
+    """Each required parameter the last stage of its name does not have, said with the argument it
+    should come from (a hard-coded default shows up here)."""
+    problems = []
+    for name, wanted in check.required_params.items():
+        stage = stages[max(i for i, n in enumerate(names) if n == name)]
+        for param, value in wanted.items():
+            got = stage["params"].get(param)
+            if got == value:
+                continue
+            source = check.params[name][param]
+            source = f"the {source} argument ({value})" if isinstance(source, str) else str(value)
+            shown = "a value the graph does not show" if got is None else render.param(got)
+            problems.append(f"{render.stage(stage)} has {param} {shown}; expected {source}: "
+                            "use the argument you are given, not a fixed number")
+    return problems

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, PrivateAttr, field_validator, model_validator
 
 from grader.spec.base import Call, CheckBase, Expression, StageName, compile_args, compile_expression
 from grader.spec.quiz import QuizCheck
@@ -65,14 +65,45 @@ class StageOrderCheck(CheckBase):
     last: StageName | None = Field(default=None, description="the stage that must come last")
     of: Of = Field(default="result", description="result: the dataset the entry point returns; "
                                                  "fit: the dataset the learner's code passed to model.fit")
+    counts_as: dict[StageName, StageName] = Field(
+        default_factory=dict, description="stages that count as another one here, e.g. {interleave: map}: "
+                                          "loading through a parallel interleave is as good as a map")
+    params: dict[StageName, dict[str, Union[int, str]]] = Field(
+        default_factory=dict, description="what the last stage of a name must have, read from the graph: a "
+                                          "number, or the name of an argument of the call, e.g. "
+                                          "{shuffle: {buffer_size: shuffle_buffer}}")
+
+    #: ``params`` with argument names replaced by the call's values (set by the Exercise).
+    _resolved: dict[str, dict[str, Any]] = PrivateAttr(default_factory=dict)
 
     @model_validator(mode="after")
     def _constraints_name_required_stages(self) -> "StageOrderCheck":
-        named = {s for pair in self.before for s in pair} | ({self.last} if self.last else set())
+        named = {s for pair in self.before for s in pair} | ({self.last} if self.last else set()) | set(self.params)
         missing = sorted(named - set(self.stages))
         if missing:
-            raise ValueError(f"before/last name stages not listed in stages: {missing}; add them to stages")
+            raise ValueError(f"before/last/params name stages not listed in stages: {missing}; add them to stages")
+        self._resolved = {stage: dict(values) for stage, values in self.params.items()}
         return self
+
+    def resolve(self, args: dict[str, Any]) -> None:
+        """Replace argument names in ``params`` by the call's literal values; a name the call does not
+        give as a number is a spec error."""
+        resolved = {}
+        for stage, values in self.params.items():
+            resolved[stage] = {}
+            for name, value in values.items():
+                if isinstance(value, str):
+                    if not isinstance(args.get(value), (int, float)) or isinstance(args.get(value), bool):
+                        raise ValueError(f"params.{stage}.{name} names the argument {value!r}, but the call "
+                                         f"this check probes gives no number for it (args: {sorted(args)})")
+                    value = args[value]
+                resolved[stage][name] = value
+        self._resolved = resolved
+
+    @property
+    def required_params(self) -> dict[str, dict[str, Any]]:
+        """``params`` with argument names replaced by the values of the call this check probes."""
+        return self._resolved
 
     def probe(self, call: Call) -> dict[str, Any]:
         return stages_probe(self.of, call)

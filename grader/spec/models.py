@@ -9,6 +9,7 @@ a spec error with its field, not a crash during grading.
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from typing import Literal
 
 from pydantic import Field, PrivateAttr, field_validator, model_validator
@@ -53,6 +54,12 @@ class Exercise(Model):
     limits: Limits = Limits()
     pass_threshold: float | None = Field(default=None, ge=0,
                                          description="score needed to pass; default: every check passes")
+    reveal: Literal["never", "after_due", "always"] = Field(
+        default="never", description="quiz: when a report shows a wrong or missing answer's key, explanation and "
+                                     "common mistakes. never (default): it is only marked wrong; after_due: once "
+                                     "`due` has passed; always: at once (a report then gives the key away)")
+    due: datetime | None = Field(default=None, description="quiz, with reveal: after_due: the due date, e.g. "
+                                                           "2026-12-01T23:59:00Z (no time zone: UTC)")
     checks: list[Check] = Field(min_length=1)
 
     _folder: str = PrivateAttr(default="")
@@ -69,6 +76,10 @@ class Exercise(Model):
         if duplicates:
             raise ValueError(f"check ids must be unique; repeated: {duplicates}")
         quiz = [isinstance(c, QuizCheck) for c in self.checks]
+        if self.kind != "quiz" and (self.reveal != "never" or self.due is not None):
+            raise ValueError("reveal and due are quiz settings; a check's own `visibility` hides it elsewhere")
+        if self.reveal == "after_due" and self.due is None:
+            raise ValueError("reveal: after_due needs due: the date after which keys are shown")
         if self.kind == "quiz":
             if not all(quiz):
                 raise ValueError("a quiz exercise has only quiz checks")
@@ -82,6 +93,9 @@ class Exercise(Model):
             raise ValueError(f"a {self.kind} exercise needs entry_point and example")
         if any(isinstance(c, TrainingCheck) and c.require == "accuracy" for c in self.checks) and not self.held_out:
             raise ValueError("an accuracy check needs held_out: an expression of rows the grader generates")
+        for check in self.checks:
+            if isinstance(check, StageOrderCheck) and check.params:
+                check.resolve(self.call_for(check).args)
         for call in [self.example] + [c.call for c in self.checks if c.call]:
             unknown = sorted(set(call.args) - set(self.entry_point.params[1:]))
             if unknown:
@@ -90,6 +104,13 @@ class Exercise(Model):
         if self.pass_threshold is not None and self.pass_threshold > self.max_score:
             raise ValueError(f"pass_threshold {self.pass_threshold} exceeds the max score {self.max_score}")
         return self
+
+    def reveals_keys(self, now: datetime | None = None) -> bool:
+        """Whether a quiz report shows the key of a wrong or missing answer now."""
+        if self.reveal != "after_due":
+            return self.reveal == "always"
+        due = self.due if self.due.tzinfo else self.due.replace(tzinfo=timezone.utc)
+        return (now or datetime.now(timezone.utc)) >= due
 
     @property
     def max_score(self) -> float:

@@ -30,19 +30,14 @@ class QuizCheck(CheckBase):
     code: str | None = Field(default=None, description="code shown with the question")
     options: list[str] = Field(min_length=4, max_length=4, description="options A-D, in order")
     answer: Letter
-    explanation: str = Field(description="shown after grading")
-    mistakes: list[str] = Field(default_factory=list, description="common mistakes, shown as the hint")
+    explanation: str = Field(description="shown with a right answer, and with a wrong one when the exercise's "
+                                         "`reveal` allows (it may give the key away)")
+    mistakes: list[str] = Field(default_factory=list, description="common mistakes (they name wrong options, "
+                                                                   "so they are shown only with the key)")
     outcomes: list[str] | None = Field(default=None, min_length=4, max_length=4,
                                        description=f"per option: the exact output of `code`, or {ERROR!r}")
     runs: list[str] | None = Field(default=None, min_length=4, max_length=4,
                                    description="per option: a snippet; only the answer's may run without error")
-
-    @model_validator(mode="before")
-    @classmethod
-    def _mistakes_are_the_hint(cls, data: Any) -> Any:
-        if isinstance(data, dict) and data.get("mistakes") and not data.get("hint"):
-            data = {**data, "hint": "Common mistakes: " + "; ".join(data["mistakes"])}
-        return data
 
     @model_validator(mode="after")
     def _consistent(self) -> "QuizCheck":
@@ -56,6 +51,9 @@ class QuizCheck(CheckBase):
 
     def probe(self, call: Call | None) -> dict[str, Any]:
         return {"probe": "answer", "question": self.number}
+
+    def option(self, letter: str) -> str:
+        return self.options[LETTERS.index(letter)]
 
     @property
     def verifiable(self) -> bool:

@@ -6,6 +6,12 @@ input and its parameters (buffer sizes, batch sizes, parallelism) as ``Const`` i
 We walk back from the sink and map op names to plain stage names, e.g.
 ``RangeDataset -> ShuffleDatasetV3 -> BatchDatasetV2 -> ParallelMapDatasetV2 ->
 PrefetchDataset`` becomes ``source -> shuffle -> batch -> map -> prefetch``.
+
+``OptionsDataset`` nodes (``with_options``) are not stages, but they decide what the pipeline
+will do: each carries a serialized ``tf.data.Options``, and where several set the same field the
+one nearest the sink wins (as ``ds.options()`` and the runtime do). When the effective options
+switch autotuning off, the last stage says so: ``"options": {"autotune": False}``; then an
+AUTOTUNE written in the code tunes nothing.
 """
 
 from __future__ import annotations
@@ -90,8 +96,23 @@ def _graph(ds: Any) -> Any:
     return graph
 
 
+def _autotune_setting(node: Any) -> bool | None:
+    """``autotune.enabled`` as an OptionsDataset node sets it, or None when it leaves it unset."""
+    from tensorflow.core.framework import dataset_options_pb2
+
+    options = dataset_options_pb2.Options()
+    try:
+        options.ParseFromString(node.attr["serialized_options"].s)
+    except Exception:  # noqa: BLE001 - an unreadable attribute sets nothing we can see
+        return None
+    autotune = options.autotune_options
+    return autotune.enabled if autotune.WhichOneof("optional_enabled") else None
+
+
 def stage_chain(ds: Any) -> list[dict[str, Any]]:
-    """The stages of a dataset (or of its GraphDef) from source to sink: ``{"stage", "op", "params"}`` each."""
+    """The stages of a dataset (or of its GraphDef) from source to sink: ``{"stage", "op", "params"}``
+    each; the last one
+    also has ``"options": {"autotune": False}`` when with_options switched autotuning off."""
     graph = _graph(ds)
     nodes = {node.name: node for node in graph.node}
 
@@ -102,9 +123,12 @@ def stage_chain(ds: Any) -> list[dict[str, Any]]:
     sink = next((n for n in graph.node if n.op == "_Retval"), None)
     current = next((n for n in inputs(sink) if _is_dataset(n.op)), None) if sink else None
     chain: list[dict[str, Any]] = []
+    autotune: bool | None = None  # the setting nearest the sink wins
     while current is not None:
         base = _base(current.op)
         upstream = [n for n in inputs(current) if _is_dataset(n.op)]
+        if base == "OptionsDataset" and autotune is None:
+            autotune = _autotune_setting(current)
         if base not in _TRANSPARENT:
             stage, head, tail = _OPS.get(base, ("other", (), ()))
             others = [n for n in inputs(current) if not _is_dataset(n.op)]
@@ -114,4 +138,6 @@ def stage_chain(ds: Any) -> list[dict[str, Any]]:
                           "params": {k: v for k, v in params.items() if v is not None}})
         current = upstream[0] if upstream else None
     chain.reverse()
+    if autotune is False and chain:
+        chain[-1]["options"] = {"autotune": False}
     return chain

@@ -42,3 +42,30 @@ def test_other_stages_and_parallel_batch():
 def test_py_function_pipeline_is_readable():
     ds = tf.data.Dataset.range(3).map(lambda x: tf.py_function(lambda y: y, [x], tf.int64)).prefetch(2)
     assert names(ds)[-1] == ("prefetch", {"buffer_size": 2})
+
+
+def _off(enabled=False):
+    options = tf.data.Options()
+    options.autotune.enabled = enabled
+    return options
+
+
+@pytest.mark.parametrize("build, off", [
+    (lambda ds: ds.prefetch(A).with_options(_off()), True),
+    (lambda ds: ds.with_options(_off()).prefetch(A), True),  # options anywhere apply to the whole pipeline
+    (lambda ds: ds.with_options(_off()).prefetch(A).with_options(_off(True)), False),  # the outer one wins
+    (lambda ds: ds.with_options(_off(True)).prefetch(A).with_options(_off()), True),
+    (lambda ds: ds.prefetch(A).with_options(tf.data.Options()), False),  # options that leave autotune alone
+    (lambda ds: ds.prefetch(A), False),
+])
+def test_effective_autotune_is_read_from_the_options_in_the_graph(build, off):
+    ds = build(tf.data.Dataset.range(3))
+    chain = stage_chain(ds)
+    assert (chain[-1].get("options") == {"autotune": False}) is off
+    assert ds.options().autotune.enabled is not off or ds.options().autotune.enabled is None
+    assert [s["stage"] for s in chain] == ["source", "prefetch"]
+
+
+def test_the_shuffle_buffer_is_read_from_the_graph():
+    ds = tf.data.Dataset.range(3).shuffle(buffer_size=37, seed=1)
+    assert names(ds)[1] == ("shuffle", {"buffer_size": 37})

@@ -1,4 +1,5 @@
 # must-fail: batch-before-prefetch
+# central-mistake: prefetch before batch
 # The lesson's practice question 4.
 import tensorflow as tf
 

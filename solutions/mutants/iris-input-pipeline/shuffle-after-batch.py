@@ -1,4 +1,5 @@
 # must-fail: shuffle-batch-prefetch
+# central-mistake: shuffle after batch
 import tensorflow as tf
 
 

@@ -1,4 +1,5 @@
 # must-fail: load-then-prefetch
+# central-mistake: prefetch not last
 import tensorflow as tf
 
 

@@ -1,4 +1,5 @@
 # must-fail: lesson-order, parallel-map-and-autotune
+# central-mistake: shuffle after batch
 # The lesson's question 5, option A: map before batch, shuffle after batch.
 import tensorflow as tf
 

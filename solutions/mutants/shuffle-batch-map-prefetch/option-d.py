@@ -1,4 +1,5 @@
 # must-fail: lesson-order
+# central-mistake: prefetch not last
 # The lesson's question 5, option D: prefetch first.
 import tensorflow as tf
 

@@ -1,4 +1,5 @@
 # must-fail: fit-on-prefetched-batches
+# central-mistake: no prefetch (arrays go around the pipeline)
 import tensorflow as tf
 
 

@@ -1,4 +1,5 @@
 # must-fail: fit-on-prefetched-batches
+# central-mistake: prefetch before batch
 import tensorflow as tf
 
 

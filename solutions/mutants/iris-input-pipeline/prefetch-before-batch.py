@@ -1,0 +1,8 @@
+# must-fail: shuffle-batch-prefetch
+# central-mistake: prefetch before batch
+import tensorflow as tf
+
+
+def make_dataset(rows, batch_size=32, seed=None):
+    ds = tf.data.Dataset.from_tensor_slices((rows[:, :4], rows[:, 4].astype("int32")))
+    return ds.shuffle(len(rows), seed=seed).prefetch(tf.data.AUTOTUNE).batch(batch_size, drop_remainder=True)

@@ -1,0 +1,4 @@
+# must-fail: prefetch-last, prefetch-autotune
+# central-mistake: no prefetch
+def add_prefetch(ds):
+    return ds

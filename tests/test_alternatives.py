@@ -1,0 +1,100 @@
+"""Right alternatives keep full marks: each check judges what the lesson asks for, not one way to write it.
+
+Each submission below is right, written another way than the reference solution; grading it for real
+(a child process) must give full marks on its exercise."""
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+ALTERNATIVES = {
+    "prefetch-basics: keyword argument, experimental AUTOTUNE, apply": ("prefetch-basics", """
+        import tensorflow as tf
+
+        def add_prefetch(ds):
+            return ds.apply(lambda d: d.prefetch(buffer_size=tf.data.experimental.AUTOTUNE))
+        """),
+    "prefetch-basics: unbound Dataset.prefetch, cache before it, with_options after it": ("prefetch-basics", """
+        import tensorflow as tf
+
+        def add_prefetch(ds):
+            options = tf.data.Options()
+            options.deterministic = True
+            return tf.data.Dataset.prefetch(ds.cache(), tf.data.AUTOTUNE).with_options(options)
+        """),
+    "batch-then-prefetch: parallel batch, keyword arguments": ("batch-then-prefetch", """
+        import tensorflow as tf
+
+        def batch_and_prefetch(ds, batch_size):
+            return ds.batch(batch_size=batch_size, num_parallel_calls=tf.data.AUTOTUNE).prefetch(
+                buffer_size=tf.data.AUTOTUNE)
+        """),
+    "shuffle-batch-map-prefetch: non-deterministic map, cache, options that leave autotune on":
+        ("shuffle-batch-map-prefetch", """
+        import tensorflow as tf
+
+        def build_pipeline(ds, preprocess, batch_size=32, shuffle_buffer=1000):
+            options = tf.data.Options()
+            options.autotune.enabled = True
+            ds = ds.shuffle(buffer_size=shuffle_buffer, reshuffle_each_iteration=True)
+            ds = ds.batch(batch_size).map(preprocess, num_parallel_calls=tf.data.AUTOTUNE, deterministic=False)
+            return ds.cache().prefetch(tf.data.experimental.AUTOTUNE).with_options(options)
+        """),
+    "iris-input-pipeline: uint8 labels, split before shuffle, parallel batch": ("iris-input-pipeline", """
+        import tensorflow as tf
+
+        def make_dataset(rows, batch_size=32, seed=None):
+            ds = tf.data.Dataset.from_tensor_slices((rows[:, :4], rows[:, 4].astype("uint8")))
+            ds = ds.shuffle(len(rows), seed=seed)
+            ds = ds.batch(batch_size, drop_remainder=True, num_parallel_calls=tf.data.AUTOTUNE)
+            return ds.prefetch(tf.data.AUTOTUNE)
+        """),
+    "iris-input-pipeline: int64 labels mapped per row, non-deterministic": ("iris-input-pipeline", """
+        import tensorflow as tf
+
+        def make_dataset(rows, batch_size=32, seed=None):
+            ds = tf.data.Dataset.from_tensor_slices(rows).shuffle(len(rows), seed=seed)
+            ds = ds.map(lambda r: (r[:4], tf.cast(r[4], tf.int64)), num_parallel_calls=tf.data.AUTOTUNE,
+                        deterministic=False)
+            return ds.batch(batch_size, drop_remainder=True).prefetch(tf.data.AUTOTUNE)
+        """),
+    "overlap-slow-pipeline: loading through a parallel interleave": ("overlap-slow-pipeline", """
+        import tensorflow as tf
+
+        def fast_pipeline(ds, load):
+            loaded = ds.interleave(lambda x: tf.data.Dataset.from_tensors(load(x)), cycle_length=4,
+                                   num_parallel_calls=tf.data.AUTOTUNE, deterministic=False)
+            return loaded.prefetch(tf.data.AUTOTUNE)
+        """),
+    "overlap-slow-pipeline: sequential map, prefetch through apply": ("overlap-slow-pipeline", """
+        import tensorflow as tf
+
+        def fast_pipeline(ds, load):
+            return ds.map(load).apply(lambda d: d.prefetch(tf.data.experimental.AUTOTUNE))
+        """),
+    "train-with-prefetch: one-hot labels and a validation split": ("train-with-prefetch", """
+        import tensorflow as tf
+
+        def build_and_train(rows, epochs=5):
+            features, labels = rows[:, :4], tf.one_hot(rows[:, 4].astype("int32"), 3)
+            ds = tf.data.Dataset.from_tensor_slices((features, labels)).shuffle(len(rows), seed=0,
+                                                                                 reshuffle_each_iteration=False)
+            cut = int(len(rows) * 0.8)
+            train = ds.take(cut).shuffle(cut).batch(32).prefetch(tf.data.AUTOTUNE)
+            valid = ds.skip(cut).batch(32).prefetch(tf.data.AUTOTUNE)
+            model = tf.keras.Sequential([tf.keras.Input(shape=(4,)), tf.keras.layers.Dense(16, activation="relu"),
+                                         tf.keras.layers.Dense(3, activation="softmax")])
+            model.compile(optimizer=tf.keras.optimizers.Adam(0.02), loss="categorical_crossentropy",
+                          metrics=["accuracy"])
+            return model.fit(train, validation_data=valid, epochs=epochs, verbose=0)
+        """),
+}
+
+
+@pytest.mark.parametrize("name", list(ALTERNATIVES))
+def test_a_right_alternative_keeps_full_marks(grade, name):
+    exercise, code = ALTERNATIVES[name]
+    report = grade(code, exercise, device="cpu")
+    failed = {c.id: c.message for c in report.checks if not c.passed}
+    assert report.status == "graded", report.error
+    assert report.score == report.max_score and not failed, failed
