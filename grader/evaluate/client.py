@@ -77,9 +77,9 @@ def _wire_argument(value: Any, source: str | None) -> dict[str, Any]:
 
 def load_problem(calls: int, elements: int) -> dict[str, Any]:
     """The error of a probe whose pipeline did not call the grader's ``load`` once per element."""
-    how = "never" if calls == 0 else f"{calls} time{'s' if calls != 1 else ''}"
+    how = "was never called" if calls == 0 else f"ran {calls} time{'s' if calls != 1 else ''}"
     return {"error": {"kind": "load", "message": (
-        f"load ran {how} for the {elements} input elements: call it once per element, as in ds.map(load) "
+        f"load {how} for the {elements} input elements: call it once per element, as in ds.map(load) "
         "(not on batches, not on a copy of the data, not twice)")}}
 
 

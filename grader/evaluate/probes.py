@@ -176,6 +176,26 @@ def _stages(built: Built, prepared: Prepared) -> dict[str, Any]:
     return {"stages": own, "input_stages": prepared.input_chain}
 
 
+def _seeded(prepared: Prepared, learner: Learner) -> dict[str, Any]:
+    """The outputs of three separate calls: the first seed twice, the second once."""
+    from grader.checks.render import key
+    from grader.tfdata.values import materialize
+
+    probe = prepared.probe
+    first, args, sources = prepared.inputs
+    view = evaluate(f"lambda out: {probe.get('view') or 'out'}", {})
+    outputs = []
+    for seed in (probe["seeds"][0], probe["seeds"][0], probe["seeds"][1]):
+        built = learner.call(prepared.call, (first, {**args, probe["param"]: seed}, sources))
+        try:
+            elements = materialize(view(built.dataset), probe["max_elements"])["elements"]
+        except Exception as exc:  # noqa: BLE001 - the learner's pipeline failed on these elements
+            raise SubmissionError("crash", "reading the returned dataset failed: "
+                                           f"{type(exc).__name__}: {first_line(exc)}") from None
+        outputs.append([key(element) for element in elements])
+    return {"same": outputs[0] == outputs[1], "differ": outputs[0] != outputs[2]}
+
+
 def build_throughput(prepared: Prepared, learner: Learner) -> Callable[[], dict[str, Any]]:
     """Have the learner's pipeline built now; return the timing to run once no learner process is left."""
     from grader.tfdata import wire
@@ -205,6 +225,8 @@ def run_probe(prepared: Prepared, learner: Learner) -> dict[str, Any]:
             from grader.evaluate.properties import run_property
 
             return run_property(prepared.probe, learner, prepared.known)
+        if prepared.probe["probe"] == "seeded":
+            return _seeded(prepared, learner)
         built = learner.call(prepared.call, prepared.inputs)
         if prepared.probe["probe"] == "training":
             return _training(built, prepared, learner.workdir)

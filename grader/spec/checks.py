@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import Field, PrivateAttr, field_validator, model_validator
 
-from grader.spec.base import Call, CheckBase, Expression, StageName, compile_args, compile_expression
+from grader.spec.base import Call, CheckBase, Identifier, Expression, StageName, compile_args, compile_expression
 from grader.spec.quiz import QuizCheck
 
 Of = Literal["result", "fit"]
@@ -195,8 +195,34 @@ class PropertyCheck(CheckBase):
                                            "dtypes", "max_examples"})}
 
 
+class SeededCheck(CheckBase):
+    """A seeded call repeats exactly, and another seed gives another order: the entry point is called
+    with ``seeds[0]`` twice and ``seeds[1]`` once, as separate calls, and the outputs compared."""
+
+    kind: Literal["seeded"]
+    param: Identifier = Field(default="seed", description="the parameter that receives the seed")
+    seeds: tuple[int, int] = Field(default=(7, 8), description="two different seeds")
+    view: Expression | None = Field(default=None, description="as for equivalence, in terms of `out`")
+    max_elements: int = Field(default=10_000, gt=0, le=1_000_000, description="elements read from each output")
+
+    @field_validator("view")
+    @classmethod
+    def _view_compiles(cls, value: str | None) -> str | None:
+        return value if value is None else compile_expression(value)
+
+    @model_validator(mode="after")
+    def _two_seeds(self) -> "SeededCheck":
+        if self.seeds[0] == self.seeds[1]:
+            raise ValueError("seeds must be two different numbers")
+        return self
+
+    def probe(self, call: Call) -> dict[str, Any]:
+        return {"probe": "seeded", "call": call.model_dump(),
+                **self.model_dump(include={"param", "seeds", "view", "max_elements"})}
+
+
 Check = Annotated[Union[EquivalenceCheck, StageOrderCheck, AutotuneCheck, TrainingCheck, ThroughputCheck,
-                        PropertyCheck, QuizCheck],
+                        PropertyCheck, SeededCheck, QuizCheck],
                   Field(discriminator="kind")]
 
 

@@ -1,4 +1,4 @@
-# must-fail: load-once-per-element
+# must-fail: same-elements, overlap-speedup
 # load called on batches of 4, not on each element.
 import tensorflow as tf
 
