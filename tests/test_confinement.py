@@ -98,3 +98,25 @@ def test_attack_fails_and_changes_nothing_outside(path, tier):
     assert _hostile_names() == leftovers
     assert _fingerprint(ROOT / "grader") == before["grader"]
     assert _fingerprint(SITE) == before["site"]
+
+
+def test_in_grade_all_a_submission_cannot_read_a_classmates_file(tmp_path):
+    from grader.gradebook import grade_all
+
+    folder = tmp_path / "class"
+    (folder / "bob").mkdir(parents=True)
+    (folder / "alice").mkdir()
+    bob = folder / "bob" / "exercise.py"
+    bob.write_text("# bob's secret answer\nimport tensorflow as tf\n\n\ndef add_prefetch(ds):\n"
+                   "    return ds.prefetch(tf.data.AUTOTUNE)\n")
+    (folder / "alice" / "exercise.py").write_text(
+        "import tensorflow as tf\n\n"
+        "try:\n"
+        f"    print('ESCAPED', open({str(bob)!r}).read())\n"
+        "except OSError as error:\n"
+        "    print('blocked', error)\n\n\n"
+        "def add_prefetch(ds):\n    return ds.prefetch(tf.data.AUTOTUNE)\n")
+    book = grade_all(folder, "prefetch-basics", workers=1, timeout_s=TIMEOUT_S)
+    alice = book.reports["alice"]
+    assert "blocked" in alice.output.stdout and "ESCAPED" not in alice.output.stdout
+    assert alice.isolation.filesystem == "work folder only"
