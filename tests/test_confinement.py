@@ -75,9 +75,6 @@ def tier(request, monkeypatch):
 def test_attack_fails_and_changes_nothing_outside(path, tier):
     if tier == "process" and path.stem in NAMESPACE_ONLY:
         pytest.skip("namespace tier only")
-    if tier == "process" and path.stem == "hopping_chain":
-        pytest.xfail("known gap: a chain that hops faster than a /proc rescan outruns kill_all in the process "
-                     "tier; the fix is a sentinel in an outer Landlock signal scope doing kill(-1) (report)")
     expected = set(path.read_text().splitlines()[0].removeprefix("# expect: ").split("|"))
     before = {"grader": _fingerprint(ROOT / "grader"), "site": _fingerprint(SITE)}
     leftovers = _hostile_names()

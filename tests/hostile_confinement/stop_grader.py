@@ -1,5 +1,6 @@
 # expect: graded
-"""Attack: SIGSTOP the grader, so that its deadline never fires (resumed at once if it worked)."""
+"""Attack: SIGSTOP the process above (the evaluator, which measures; in the process tier also the
+grader's group), so that the deadline or the measuring stalls (resumed at once if it worked)."""
 import os
 import signal
 
@@ -8,7 +9,7 @@ import tensorflow as tf
 parent = os.getppid()
 if parent == 0:
     print("blocked: the grader is not visible (another PID namespace)")
-for target in {parent, os.getpgid(parent) if parent > 1 else 0} - {0, 1}:
+for target in {parent, os.getpgid(parent) if parent > 1 else 0} - {0}:
     try:
         os.kill(target, signal.SIGSTOP)
         os.kill(target, signal.SIGCONT)
