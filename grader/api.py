@@ -23,18 +23,26 @@ def list_exercises() -> list[Exercise]:
     return [catalog.load_exercise(i) for i in catalog.exercise_ids()]
 
 
-def start(exercise_id: str, directory: Path, force: bool = False) -> Path:
-    """Copy the exercise's starter into ``directory``, tagged with its id; returns the new file."""
+def start(exercise_id: str, directory: Path, force: bool = False, notebook: bool = False) -> Path:
+    """Copy the exercise's starter into ``directory``, tagged with its id; returns the new file.
+    With ``notebook``, write it as ``exercise.ipynb``: prompt, starter code, a grading cell."""
     exercise = catalog.load_exercise(exercise_id)
     source = Path(exercise.folder) / exercise.starter
-    target = directory / ("exercise.py" if source.suffix == ".py" else source.name)
+    if notebook and source.suffix != ".py":
+        raise UsageError(f"{exercise_id} is a quiz: its answers file has no notebook form; drop --notebook")
+    target = directory / ("exercise.ipynb" if notebook else "exercise.py" if source.suffix == ".py" else source.name)
     if target.exists() and not force:
         raise UsageError(f"{target} already exists; pass --force to overwrite it")
     text = source.read_text(encoding="utf-8")
     if catalog.read_tag(source) != exercise_id:
         text = f"# exercise: {exercise_id}\n{text}"
     directory.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
+    if notebook:
+        from grader import notebook as notebooks
+
+        notebooks.write_starter(exercise, text, target)
+    else:
+        target.write_text(text, encoding="utf-8")
     return target
 
 
@@ -116,6 +124,11 @@ def submit(submission: Path, exercise_id: str | None = None, *, device: str = "a
     if timeout_s is not None and timeout_s <= 0:
         raise UsageError("--timeout must be a positive number of seconds")
     exercise = resolve_exercise(submission, exercise_id)
+    if submission.suffix == ".ipynb" and exercise.kind != "quiz":
+        from grader import notebook
+
+        return notebook.submit(submission, exercise.id, device=device, timeout_s=timeout_s, zygote=zygote,
+                               reference=reference, require=require)
     if exercise.kind == "quiz":
         return _submit_quiz(exercise, submission)
     report = _submit_code(exercise, submission, device, timeout_s, zygote, reference, requirements.required(require))

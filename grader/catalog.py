@@ -73,7 +73,12 @@ def load_exercise(exercise_id: str) -> Exercise:
 
 
 def read_tag(path: Path) -> str | None:
-    """The id in a ``# exercise: ID`` line among the first 20 lines of a file, if any."""
+    """The id in a ``# exercise: ID`` line among the first 20 lines of a file (of a notebook's first
+    code cell), if any."""
+    if path.suffix == ".ipynb":
+        from grader import notebook
+
+        return notebook.read_tag(path)
     try:
         with path.open(encoding="utf-8", errors="replace") as handle:
             for _, line in zip(range(TAG_LINES), handle):

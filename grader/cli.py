@@ -152,10 +152,12 @@ def _question(check) -> str:
 def start(exercise_id: str = typer.Argument(..., metavar="ID"),
           directory: Path = typer.Argument(Path("."), metavar="DIR", show_default=False,
                                            help="where to write exercise.py (default: here)"),
-          force: bool = typer.Option(False, "--force", help="overwrite an existing file")) -> None:
+          force: bool = typer.Option(False, "--force", help="overwrite an existing file"),
+          notebook: bool = typer.Option(False, "--notebook",
+                                        help="write a Jupyter notebook (exercise.ipynb) instead")) -> None:
     """Copy the exercise's starter file into DIR (default: here), tagged with its id."""
     try:
-        target = api.start(exercise_id, directory, force=force)
+        target = api.start(exercise_id, directory, force=force, notebook=notebook)
     except GraderError as error:
         _fail(error)
     _console().print(f"Wrote {target}. Edit it, then run: grader submit {target}", markup=False)

@@ -26,7 +26,7 @@ from grader.report.model import Report
 
 COLUMNS = ["learner", "exercise", "score", "max_score", "passed", "status", "error_kind", "duration_s", "sha256",
            "spec_hash", "grader_version"]
-_PREFERRED = ("exercise.py", "answers.yaml", "submission.py")
+_PREFERRED = ("exercise.py", "answers.yaml", "submission.py", "exercise.ipynb")
 
 
 @dataclass
@@ -64,14 +64,17 @@ def find_submissions(root: Path, kind: str) -> dict[str, Path]:
     for entry in sorted(root.iterdir()):
         if entry.name.startswith("."):
             continue
-        if entry.is_file() and entry.suffix in _suffixes(kind):
+        if entry.is_file() and (entry.suffix in _suffixes(kind) or (kind != "quiz" and entry.suffix == ".ipynb")):
             found[entry.stem] = entry
         elif entry.is_dir():
-            files = sorted(p for p in entry.rglob("*") if p.is_file() and p.suffix in _suffixes(kind)
-                           and not any(part.startswith(".") for part in p.relative_to(entry).parts))
-            preferred = [p for p in files if p.name in _PREFERRED]
-            if preferred or len(files) == 1:
-                found[entry.name] = (preferred or files)[0]
+            # A notebook is graded when the folder holds no Python file that would be.
+            for suffixes in (_suffixes(kind), () if kind == "quiz" else (".ipynb",)):
+                files = sorted(p for p in entry.rglob("*") if p.is_file() and p.suffix in suffixes
+                               and not any(part.startswith(".") for part in p.relative_to(entry).parts))
+                preferred = [p for p in files if p.name in _PREFERRED]
+                if preferred or len(files) == 1:
+                    found[entry.name] = (preferred or files)[0]
+                    break
     return found
 
 

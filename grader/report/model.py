@@ -61,6 +61,12 @@ class Output(_Data):
     stderr: str = ""
 
 
+class NotebookInfo(_Data):
+    """A notebook submission: what of its code was left out of grading (magics, shell lines, exploring)."""
+
+    skipped: list[str] = []
+
+
 class Report(_Data):
     schema_version: int = SCHEMA_VERSION
     exercise: str
@@ -75,3 +81,4 @@ class Report(_Data):
     checks: list[CheckResult]
     error: ReportError | None = None
     output: Output = Output()
+    notebook: NotebookInfo | None = None  # set for notebook submissions only (additive to schema v1)

@@ -1,0 +1,252 @@
+"""Notebooks: from a Jupyter notebook (or an IPython kernel's history) to the Python file that is graded.
+
+What is kept, per code cell, so that a learner's exploring does not make grading slow or fail:
+
+- a cell tagged ``skip-grading`` is left out whole; one tagged ``graded`` is kept whole;
+- a cell whose first line starts with ``%%`` (a cell magic) is left out whole;
+- lines starting with ``%`` (line magics), ``!`` (shell commands) or help lines (``name?``) are
+  left out, wherever they sit;
+- of every other cell only the top-level imports, function and class definitions, and
+  assignments of constants (literals, names, ``tf.data.AUTOTUNE``: no calls, no comprehensions) are
+  kept. Bare expressions and calls (``model.fit(...)``, ``print(ds)``), loops, ``if``/``with``/
+  ``try`` blocks and assignments of computed values (``ds = make_dataset()``) are left out;
+- a cell that does not parse is kept whole, so the report shows the syntax error where it is
+  (from a kernel's history, where a later cell may have fixed it, it is left out instead).
+
+Every left-out line is reported. A line map turns "work.py, line N" in the grader's messages
+back into "work.ipynb cell K, line M" (K counts every cell from the top, markdown cells too).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from grader.catalog import TAG, TAG_LINES
+from grader.errors import UsageError
+
+SKIP_TAG = "skip-grading"
+KEEP_TAG = "graded"
+_HELP = re.compile(r"^\s*\?*[\w.]+\?{1,2}\s*$|^\s*\?{1,2}[\w.]+\s*$")
+_KEPT = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+# Nodes that run code (or may run a lot of it) when an assignment's value is evaluated.
+_RUNS = (ast.Call, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp, ast.Await, ast.Yield,
+         ast.YieldFrom, ast.NamedExpr, ast.Subscript)
+
+
+@dataclass
+class Cell:
+    label: str  # how the learner finds it: "cell 3", or "In [5]" in a kernel's history
+    source: str
+    tags: tuple[str, ...] = ()
+
+
+@dataclass
+class Converted:
+    """The Python source to grade, where each of its lines came from, and what was left out."""
+
+    source: str
+    origin: list[tuple[str, int] | None]  # origin[i]: (cell label, line in cell) of source line i + 1
+    skipped: list[str] = field(default_factory=list)  # "cell 2, line 1: %timeit f(ds) (a line magic)"
+
+    def locate(self, line: int) -> tuple[str, int] | None:
+        return self.origin[line - 1] if 1 <= line <= len(self.origin) else None
+
+    def rewrite(self, message: str, python_name: str, notebook_name: str) -> str:
+        """``message`` with "PY, line N" turned into "NOTEBOOK cell K, line M" and other mentions of
+        the converted file into the notebook's name."""
+        def where(match: re.Match[str]) -> str:
+            found = self.locate(int(match.group(1)))
+            return f"{notebook_name} {found[0]}, line {found[1]}" if found else match.group(0)
+
+        message = re.sub(rf"\b{re.escape(python_name)}, line (\d+)", where, message)
+        return re.sub(rf"\b{re.escape(python_name)}\b", notebook_name, message)
+
+
+def read_cells(path: Path) -> list[Cell]:
+    """The code cells of a notebook file, labelled by their place among all its cells."""
+    nbformat = _nbformat()
+    try:
+        notebook = nbformat.read(str(path), as_version=4)
+    except Exception as error:  # noqa: BLE001 - any unreadable file is the learner's to fix
+        raise UsageError(f"{path} is not a readable Jupyter notebook: {error}") from None
+    return [Cell(f"cell {number}", _text(cell.get("source", "")), tuple(cell.get("metadata", {}).get("tags", ())))
+            for number, cell in enumerate(notebook.cells, start=1) if cell.get("cell_type") == "code"]
+
+
+def convert(cells: list[Cell], *, keep_broken: bool = True) -> Converted:
+    """The graded source of ``cells`` (see the module's doc for what is kept)."""
+    lines: list[str] = []
+    origin: list[tuple[str, int] | None] = []
+    skipped: list[str] = []
+    tag = _tag(cells)
+    if tag:
+        lines.append(f"# exercise: {tag}")
+        origin.append(None)
+    for cell in cells:
+        text = cell.source.splitlines()
+        first = text[0].strip() if text else ""
+        if SKIP_TAG in cell.tags:
+            skipped.append(f"{cell.label}: the whole cell (tagged {SKIP_TAG})")
+            continue
+        if first.startswith("%%"):
+            skipped.append(f"{cell.label}: the whole cell ({first.split()[0]} is a cell magic)")
+            continue
+        clean = []
+        for number, line in enumerate(text, start=1):
+            why = _ipython_only(line)
+            if why:
+                skipped.append(f"{cell.label}, line {number}: {line.strip()} ({why})")
+                line = ""  # keeps the numbering; a block left empty then fails to parse, as it should
+            clean.append(line)
+        for number, line in _kept_lines(cell, clean, keep_broken, skipped):
+            lines.append(line)
+            origin.append((cell.label, number))
+    return Converted("\n".join(lines) + "\n", origin, skipped)
+
+
+def convert_file(path: Path) -> Converted:
+    return convert(read_cells(path))
+
+
+def read_tag(path: Path) -> str | None:
+    """The ``# exercise: ID`` tag of a notebook's first code cell."""
+    try:
+        return _tag(read_cells(path))
+    except UsageError:
+        return None
+
+
+def _tag(cells: list[Cell]) -> str | None:
+    for line in cells[0].source.splitlines()[:TAG_LINES] if cells else []:
+        match = TAG.match(line)
+        if match:
+            return match.group(1)
+    return None
+
+
+def _ipython_only(line: str) -> str | None:
+    stripped = line.lstrip()
+    if stripped.startswith("%"):
+        return "a magic"
+    if stripped.startswith("!"):
+        return "a shell command"
+    if _HELP.match(line):
+        return "a help request"
+    return None
+
+
+def _kept_lines(cell: Cell, clean: list[str], keep_broken: bool, skipped: list[str]) -> list[tuple[int, str]]:
+    """The cell's graded lines, with their 1-based numbers in the cell."""
+    everything = [(n, line) for n, line in enumerate(clean, start=1) if line.strip()]
+    source = "\n".join(clean)
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        if keep_broken:
+            return everything
+        skipped.append(f"{cell.label}: the whole cell (it does not parse)")
+        return []
+    if KEEP_TAG in cell.tags:
+        return everything
+    kept: list[tuple[int, str]] = []
+    spans = [(min([s.lineno] + [d.lineno for d in getattr(s, "decorator_list", [])]), s.end_lineno or s.lineno)
+             for s in tree.body]
+    for index, statement in enumerate(tree.body):
+        start, end = spans[index]
+        shared = any(other[0] <= end and start <= other[1] for other in spans[:index] + spans[index + 1:])
+        if _graded(statement) and shared:  # `import grader; grader.check(...)`: this statement alone
+            segment = ast.get_source_segment(source, statement) or ""
+            kept.extend((statement.lineno + i, text) for i, text in enumerate(segment.splitlines()))
+        elif _graded(statement):
+            kept.extend((n, clean[n - 1]) for n in range(start, end + 1))
+        elif not (isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant)):
+            skipped.append(f"{cell.label}, line {start}: {clean[start - 1].strip()[:60]} (exploratory code)")
+    return kept
+
+
+def _graded(statement: ast.stmt) -> bool:
+    if isinstance(statement, _KEPT):
+        return True
+    if isinstance(statement, (ast.Assign, ast.AnnAssign)):
+        return statement.value is not None and _constant(statement.value)
+    return False
+
+
+def _constant(node: ast.AST) -> bool:
+    """Whether evaluating ``node`` runs no code of note: no call, comprehension or indexing
+    (a lambda's body runs later, so only its defaults count)."""
+    if isinstance(node, ast.Lambda):
+        return all(_constant(d) for d in node.args.defaults + [d for d in node.args.kw_defaults if d])
+    if isinstance(node, _RUNS):
+        return False
+    return all(_constant(child) for child in ast.iter_child_nodes(node))
+
+
+def _text(source: Any) -> str:
+    return "".join(source) if isinstance(source, list) else str(source)
+
+
+def _nbformat() -> Any:
+    try:
+        import nbformat
+    except ImportError:
+        raise UsageError("notebooks need nbformat: pip install 'grader[notebook]'") from None
+    return nbformat
+
+
+def graded_file(converted: Converted, folder: Path, name: str) -> Path:
+    """Write the converted source as ``folder/name.py`` (a temporary folder of the caller's)."""
+    target = folder / f"{Path(name).stem}.py"
+    target.write_text(converted.source, encoding="utf-8")
+    return target
+
+
+def submit_converted(converted: Converted, notebook_name: str, exercise_id: str | None, **options: Any) -> Any:
+    """Grade ``converted`` like a Python file (``api.submit``, in child processes) and return the
+    report under the notebook's name, its messages pointing at cells, with what was left out."""
+    import tempfile
+
+    from grader import api
+    from grader.report.model import NotebookInfo
+
+    with tempfile.TemporaryDirectory(prefix="grader-notebook-") as folder:
+        python = graded_file(converted, Path(folder), notebook_name)
+        report = api.submit(python, exercise_id, **options)
+
+    def fix(text: str | None) -> str | None:
+        return None if text is None else converted.rewrite(text, python.name, notebook_name)
+
+    checks = [c.model_copy(update={"message": fix(c.message)}) for c in report.checks]
+    error = report.error.model_copy(update={"message": fix(report.error.message)}) if report.error else None
+    output = report.output.model_copy(update={"stderr": fix(report.output.stderr)})
+    return report.model_copy(update={"submission": notebook_name, "checks": checks, "error": error,
+                                     "output": output, "notebook": NotebookInfo(skipped=converted.skipped)})
+
+
+def submit(path: Path, exercise_id: str | None, **options: Any) -> Any:
+    """``grader submit work.ipynb``: grade the notebook's converted code."""
+    return submit_converted(convert_file(path), path.name, exercise_id, **options)
+
+
+def starter(exercise: Any, code: str) -> Any:
+    """The starter notebook of a code exercise: its prompt, its starter code (tagged), and a cell
+    that grades it; validated (nbformat v4)."""
+    nbformat = _nbformat()
+    prompt = (Path(exercise.folder) / exercise.prompt).read_text(encoding="utf-8")
+    notebook = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell(prompt),
+        nbformat.v4.new_code_cell(code.rstrip("\n")),
+        nbformat.v4.new_code_cell(f'import grader; grader.check("{exercise.id}")'),
+    ])
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    notebook.metadata["language_info"] = {"name": "python"}
+    nbformat.validate(notebook)
+    return notebook
+
+
+def write_starter(exercise: Any, code: str, target: Path) -> None:
+    _nbformat().write(starter(exercise, code), str(target))
