@@ -5,6 +5,7 @@ The public surface; everything else is private to the package.
 
 from grader.api import list_exercises, start, submit
 from grader.errors import DeviceUnavailable, GraderError, SpecError, UsageError
+from grader.notebook import check
 from grader.report.model import CheckResult, Report
 from grader.spec import Exercise, load_spec
 
@@ -16,6 +17,7 @@ __all__ = [
     "Report",
     "SpecError",
     "UsageError",
+    "check",
     "list_exercises",
     "load_spec",
     "start",

@@ -113,7 +113,7 @@ def convert_file(path: Path) -> Converted:
 
 
 def read_tag(path: Path) -> str | None:
-    """The ``# exercise: ID`` tag of a notebook's first code cell."""
+    """The ``# exercise: ID`` tag of a notebook (in its first code cell that has one)."""
     try:
         return _tag(read_cells(path))
     except UsageError:
@@ -121,10 +121,12 @@ def read_tag(path: Path) -> str | None:
 
 
 def _tag(cells: list[Cell]) -> str | None:
-    for line in cells[0].source.splitlines()[:TAG_LINES] if cells else []:
-        match = TAG.match(line)
-        if match:
-            return match.group(1)
+    """The tag in the first cell that has one (among the cell's first 20 lines)."""
+    for cell in cells:
+        for line in cell.source.splitlines()[:TAG_LINES]:
+            match = TAG.match(line)
+            if match:
+                return match.group(1)
     return None
 
 
@@ -250,3 +252,56 @@ def starter(exercise: Any, code: str) -> Any:
 
 def write_starter(exercise: Any, code: str, target: Path) -> None:
     _nbformat().write(starter(exercise, code), str(target))
+
+
+class Graded:
+    """What ``grader.check`` returns: the report, shown inline by Jupyter as an HTML table."""
+
+    def __init__(self, report: Any) -> None:
+        self.report = report
+
+    def __repr__(self) -> str:
+        r = self.report
+        return f"{r.exercise}: {'PASSED' if r.passed else 'NOT PASSED'}  score {r.score:g}/{r.max_score:g}"
+
+    def _repr_html_(self) -> str:
+        from html import escape
+
+        from grader.report import learner_view, timeline_svg
+
+        report = learner_view(self.report)
+        rows = "".join(
+            f"<tr><td>{escape(c.heading)}</td><td>{c.score:g}/{c.max_score:g}</td>"
+            f"<td>{'yes' if c.passed else 'no'}</td><td style='white-space:pre-wrap;text-align:left'>"
+            f"{escape(c.message + (chr(10) + 'Hint: ' + c.hint if c.hint else ''))}</td></tr>"
+            for c in report.checks)
+        error = (f"<p><b>{escape(report.error.kind)}</b>: <span style='white-space:pre-wrap'>"
+                 f"{escape(report.error.message)}</span></p>" if report.error else "")
+        skipped = report.notebook.skipped if report.notebook else []
+        left_out = (f"<details><summary>{len(skipped)} line(s) left out of grading</summary><ul>"
+                    + "".join(f"<li><code>{escape(s)}</code></li>" for s in skipped) + "</ul></details>"
+                    if skipped else "")
+        picture = timeline_svg(report) or ""
+        return (f"<div><p><b>{escape(repr(self))}</b></p>{error}"
+                "<table><tr><th>check</th><th>points</th><th>passed</th><th>message</th></tr>"
+                f"{rows}</table>{left_out}{picture}</div>")
+
+
+def check(exercise_id: str | None = None, *, path: str | Path | None = None, **options: Any) -> Graded:
+    """Grade the notebook's current code, in separate processes like ``grader submit`` (no check
+    runs in this kernel). The code comes from ``path`` when given, else from this IPython kernel's
+    history of run cells, converted as ``grader submit`` converts a notebook file."""
+    if path is not None:
+        path = Path(path)
+        return Graded(submit_converted(convert_file(path), path.name, exercise_id, **options))
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        get_ipython = None  # noqa: N806 - IPython's own name
+    shell = get_ipython() if get_ipython else None
+    if shell is None:
+        raise UsageError("grader.check() grades the notebook it runs in: call it from a Jupyter notebook "
+                         "(IPython), or pass path='work.ipynb', or run: grader submit FILE")
+    history = shell.history_manager.input_hist_raw
+    cells = [Cell(f"In [{number}]", text) for number, text in enumerate(history) if number and text.strip()]
+    return Graded(submit_converted(convert(cells, keep_broken=False), "notebook", exercise_id, **options))
