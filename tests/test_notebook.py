@@ -1,0 +1,182 @@
+"""Notebooks: conversion to the graded source, submit on notebooks, starters, and grader.check in a real kernel."""
+
+import json
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+import grader
+from grader import api, catalog, gradebook
+from grader.notebook import Cell, check, convert, convert_file
+
+RIGHT = "import tensorflow as tf\n\ndef add_prefetch(ds):\n    return ds.prefetch(tf.data.AUTOTUNE)\n"
+WRONG = "import tensorflow as tf\n\ndef add_prefetch(ds):\n    return ds\n"
+
+
+def write(path: Path, *sources: str, tags: dict[int, list[str]] | None = None) -> Path:
+    cells = [nbformat.v4.new_markdown_cell("# Prefetching")]
+    for index, source in enumerate(sources):
+        cell = nbformat.v4.new_code_cell(source)
+        cell.metadata["tags"] = (tags or {}).get(index, [])
+        cells.append(cell)
+    notebook = nbformat.v4.new_notebook(cells=cells)
+    nbformat.validate(notebook)
+    nbformat.write(notebook, str(path))
+    return path
+
+
+def test_magics_shell_and_help_lines_are_left_out_and_counted():
+    converted = convert([Cell("cell 1", "%matplotlib inline\n!pip install x\n  %time y = 1\ntf.data?\nX = 1\n"),
+                         Cell("cell 2", "%%timeit\nfor i in range(10**9): pass\n")])
+    assert converted.source.strip() == "X = 1"
+    assert len(converted.skipped) == 5
+    assert "cell 2: the whole cell (%%timeit is a cell magic)" in converted.skipped
+    assert any("!pip install x (a shell command)" in s for s in converted.skipped)
+
+
+def test_exploratory_code_is_dropped_definitions_and_constants_kept():
+    source = ("import tensorflow as tf\nfrom math import pi\nBATCH = 32\nAUTO = tf.data.AUTOTUNE\n"
+              "NAMES: list = ['a', 'b']\nf = lambda ds: ds.prefetch(1)\n"
+              "ds = tf.data.Dataset.range(10)\nprint(ds)\nmodel.fit(ds)\nfor x in ds:\n    print(x)\n"
+              "squares = [i * i for i in range(10)]\n"
+              "@tf.function\ndef g(x):\n    return x\n\nclass C:\n    pass\n")
+    kept = convert([Cell("cell 1", source)]).source
+    for line in ("import tensorflow as tf", "from math import pi", "BATCH = 32", "AUTO = tf.data.AUTOTUNE",
+                 "NAMES: list = ['a', 'b']", "f = lambda ds: ds.prefetch(1)", "@tf.function", "def g(x):",
+                 "class C:"):
+        assert line in kept
+    for line in ("Dataset.range", "print", "model.fit", "for x", "squares"):
+        assert line not in kept
+
+
+def test_tags_skip_or_keep_a_whole_cell_and_the_check_call_is_dropped():
+    converted = convert([Cell("cell 1", "# exercise: prefetch-basics\nimport os\n"),
+                         Cell("cell 2", "DATA = load()\n", ("graded",)),
+                         Cell("cell 3", "def helper():\n    pass\n", ("skip-grading",)),
+                         Cell("cell 4", 'import grader; grader.check("prefetch-basics")')])
+    lines = converted.source.splitlines()
+    assert lines[0] == "# exercise: prefetch-basics"
+    assert "DATA = load()" in lines and "def helper():" not in lines
+    assert not any("check(" in line for line in lines)
+    assert "cell 3: the whole cell (tagged skip-grading)" in converted.skipped
+
+
+def test_line_map_points_messages_at_cells():
+    converted = convert([Cell("cell 2", "import tensorflow as tf\nprint(1)\n"),
+                         Cell("cell 4", "\n\ndef add_prefetch(ds):\n    return ds.prefetch(tf.data.AUTO_TUNE)\n")])
+    number = converted.source.splitlines().index("    return ds.prefetch(tf.data.AUTO_TUNE)") + 1
+    assert converted.locate(number) == ("cell 4", 4)
+    message = f"work.py, line {number}, in add_prefetch: return ...\nwork.py defines no function x"
+    assert converted.rewrite(message, "work.py", "work.ipynb") == \
+        "work.ipynb cell 4, line 4, in add_prefetch: return ...\nwork.ipynb defines no function x"
+
+
+def test_a_cell_that_does_not_parse_is_kept_from_a_file_and_dropped_from_history():
+    cells = [Cell("cell 1", "def f(:\n    pass\n"), Cell("cell 2", "X = 1\n")]
+    assert "def f(:" in convert(cells).source
+    from_history = convert(cells, keep_broken=False)
+    assert "def f(:" not in from_history.source and "X = 1" in from_history.source
+
+
+def test_tag_of_a_notebook_and_grade_all_finds_notebooks(tmp_path):
+    path = write(tmp_path / "work.ipynb", "# exercise: prefetch-basics\n" + RIGHT)
+    assert catalog.read_tag(path) == "prefetch-basics"
+    assert convert_file(path).locate(1) is None  # the tag line the converter writes first
+    (tmp_path / "class" / "ann").mkdir(parents=True)
+    (tmp_path / "class" / "bob").mkdir()
+    write(tmp_path / "class" / "ann" / "anything.ipynb", RIGHT)
+    write(tmp_path / "class" / "bob" / "scratch.ipynb", RIGHT)
+    (tmp_path / "class" / "bob" / "exercise.py").write_text(RIGHT)
+    found = gradebook.find_submissions(tmp_path / "class", "code")
+    assert found == {"ann": tmp_path / "class" / "ann" / "anything.ipynb",
+                     "bob": tmp_path / "class" / "bob" / "exercise.py"}
+
+
+@pytest.mark.parametrize("exercise_id", catalog.exercise_ids())
+def test_starter_notebooks_validate(tmp_path, exercise_id):
+    if catalog.load_exercise(exercise_id).kind == "quiz":
+        with pytest.raises(grader.UsageError):
+            api.start(exercise_id, tmp_path, notebook=True)
+        return
+    path = api.start(exercise_id, tmp_path, notebook=True)
+    notebook = nbformat.read(str(path), as_version=4)
+    nbformat.validate(notebook)
+    assert [c.cell_type for c in notebook.cells] == ["markdown", "code", "code"]
+    assert notebook.cells[-1].source == f'import grader; grader.check("{exercise_id}")'
+    assert catalog.read_tag(path) == exercise_id
+
+
+def test_check_outside_ipython_without_a_path_is_a_clear_error():
+    with pytest.raises(grader.UsageError, match="Jupyter notebook"):
+        check("prefetch-basics")
+
+
+@pytest.mark.slow
+def test_submit_right_notebook_passes(tmp_path):
+    path = write(tmp_path / "work.ipynb", "# exercise: prefetch-basics\n" + RIGHT,
+                 "ds = tf.data.Dataset.range(3)\nfor x in ds:\n    print(x)\n")
+    report = grader.submit(path)
+    assert report.passed and report.score == report.max_score
+    assert report.submission == "work.ipynb"
+    assert report.notebook.skipped == ["cell 3, line 1: ds = tf.data.Dataset.range(3) (exploratory code)",
+                                       "cell 3, line 2: for x in ds: (exploratory code)"]
+
+
+@pytest.mark.slow
+def test_submit_wrong_notebook_fails(tmp_path):
+    report = grader.submit(write(tmp_path / "work.ipynb", WRONG), "prefetch-basics")
+    assert report.status == "graded" and not report.passed
+
+
+@pytest.mark.slow
+def test_submit_magic_laden_notebook_is_graded_and_errors_point_at_cells(tmp_path):
+    path = write(tmp_path / "work.ipynb", "# exercise: prefetch-basics\n%load_ext autoreload\n!nvidia-smi",
+                 "%%time\nimport time; time.sleep(600)",
+                 "%time 1\n" + RIGHT + "print(add_prefetch(tf.data.Dataset.range(10**9)))\ntime.sleep(600)")
+    report = grader.submit(path, timeout_s=120)
+    assert report.passed, report.error
+    assert len(report.notebook.skipped) == 6
+    json.loads(report.model_dump_json())["notebook"]  # additive field in the JSON report
+
+    broken = write(tmp_path / "broken.ipynb", "X = 1", "import tensorflow as tf\ndef add_prefetch(ds):\n"
+                   "    return ds.prefetch(tf.data.AUTO_TUNE)\n")
+    report = grader.submit(broken, "prefetch-basics")
+    assert not report.passed
+    messages = " ".join(c.message for c in report.checks) + (report.error.message if report.error else "")
+    assert "broken.ipynb cell 3, line 3" in messages and "broken.py" not in messages
+
+
+@pytest.mark.slow
+def test_check_in_a_real_kernel_shows_the_report_inline(tmp_path):
+    from nbclient import NotebookClient
+
+    source = ("# exercise: prefetch-basics\nimport tensorflow as tf\n\n"
+              "def add_prefetch(ds):\n    return ds.prefetch(tf.data.AUTOTUNE)\n")
+    notebook = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("%config Completer.use_jedi = False\n" + source),
+        nbformat.v4.new_code_cell('import grader; grader.check("prefetch-basics")')])
+    kernel = _kernel_for_this_interpreter(tmp_path)
+    NotebookClient(notebook, timeout=300, kernel_name=kernel["name"], kernel_manager_class=kernel["manager"],
+                   resources={"metadata": {"path": str(tmp_path)}}).execute()
+    outputs = notebook.cells[-1].outputs
+    html = "".join(o.get("data", {}).get("text/html", "") for o in outputs)
+    assert "PASSED" in html and "10/10" in html, outputs
+
+
+def _kernel_for_this_interpreter(tmp_path: Path) -> dict:
+    """A kernel that runs this test's interpreter (the venv's, with grader installed), whatever
+    kernel specs the machine has."""
+    from jupyter_client import KernelManager
+    from jupyter_client.kernelspec import KernelSpec
+
+    spec = KernelSpec(argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                      display_name="grader test", language="python")
+
+    class ThisInterpreter(KernelManager):
+        @property
+        def kernel_spec(self):
+            return spec
+
+    return {"name": "python3", "manager": ThisInterpreter}
