@@ -114,8 +114,8 @@ def list_command() -> None:
             table.add_row(exercise.id, exercise.title, exercise.difficulty, exercise.kind,
                           f"{exercise.max_score:g}")
     _console().print(table)
-    for error in broken:
-        typer.echo(f"error: {error}", err=True)
+    for problem in broken:
+        typer.echo(f"error: {problem}", err=True)
 
 
 @app.command()

@@ -48,7 +48,7 @@ def _library_failure(exc: BaseException, seen: dict[str, Any], failed: Callable[
     the failure that was seen in plain words, never the library's error or a guess at its cause."""
     if seen["failure"] is not None:  # the example that failed, with what it gave: that is the finding
         return
-    case = {"input": None, "args": {}, "expected": None, "got": None}
+    case: dict[str, Any] = {"input": None, "args": {}, "expected": None, "got": None}
     inner = _underlying(exc)
     if inner is not None:
         failed(case, f"running your function on a generated input raised {type(inner).__name__}: {first_line(inner)}")
@@ -139,7 +139,7 @@ def run_property(probe: dict[str, Any], learner: Any, known: dict[str, Any] | No
         args = {**drawn, **{name: value for name, (_, value) in fixed.items()}}
         shown = {**{name: repr(value) for name, value in drawn.items()},
                  **{name: source for name, (source, _) in fixed.items()}}
-        case = {"input": strategies.code(description), "args": shown, "expected": None, "got": None, "error": None}
+        case: dict[str, Any] = {"input": strategies.code(description), "args": shown, "expected": None, "got": None, "error": None}
         given = strategies.build(description)  # immutable: the reference and the learner read the same one
         key = json.dumps([case["input"], shown], sort_keys=True)
         if key not in known:
