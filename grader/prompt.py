@@ -31,9 +31,10 @@ def _points(points: float) -> str:
 
 
 def check_line(check) -> str:
-    """One check as a markdown list item: its title (or "(hidden check)") and its points."""
+    """One check as a markdown list item: its id (as reports name it), its title (or "(hidden check)")
+    and its points."""
     title = UNSEEN if check.visibility != "visible" else (check.title or check.id)
-    return f"- {title} ({_points(check.points)})"
+    return f"- `{check.id}`: {title} ({_points(check.points)})"
 
 
 def grading_section(exercise: Exercise) -> str:

@@ -51,7 +51,7 @@ def test_hidden_and_after_due_checks_show_only_their_points():
     exercise = exercise.model_copy(update={"checks": [first, second, *exercise.checks[2:]]})
     section = grading_section(exercise)
     assert first.title not in section and second.title not in section
-    assert f"- (hidden check) ({first.points:g} point" in section
+    assert f"- `{first.id}`: (hidden check) ({first.points:g} point" in section
     assert section.count("(hidden check)") == 2
     assert exercise.checks[2].title in section
 
