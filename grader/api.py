@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import time
 from pathlib import Path
 from typing import Any
@@ -75,6 +76,21 @@ def _error_report(exercise: Exercise, submission: Path, device: str, duration: f
                   output=output)
 
 
+def _plain_words(text: str) -> str:
+    return " ".join(text.lower().split()).strip(" .")
+
+
+def _new_hint(hint: str | None, message: str) -> str | None:
+    """The hint without the sentences the message already says (each thing is said once); None if
+    nothing is left."""
+    if not hint:
+        return hint
+    said = _plain_words(message)
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+", hint.strip()) if s]
+    fresh = [s for s in sentences if _plain_words(s) not in said]
+    return " ".join(fresh) if fresh else None
+
+
 def _judge(exercise: Exercise, probes: list[dict[str, Any]]) -> list[CheckResult]:
     from grader.checks import JUDGES, Verdict, render
 
@@ -92,7 +108,8 @@ def _judge(exercise: Exercise, probes: list[dict[str, Any]]) -> list[CheckResult
         results.append(CheckResult(
             id=check.id, kind=check.kind, title=check.title or check.id, passed=verdict.passed,
             score=check.points if verdict.passed else 0.0, max_score=check.points, message=verdict.message,
-            hint=None if verdict.passed else check.hint, counterexample=verdict.counterexample,
+            hint=None if verdict.passed else _new_hint(check.hint, verdict.message),
+            counterexample=verdict.counterexample,
             visibility=check.visibility, timeline=verdict.timeline))
     return results
 

@@ -21,6 +21,7 @@ from rich.table import Table
 
 from grader import api, catalog
 from grader.errors import GraderError, UsageError
+from grader.prompt import grading_section, prompt_text
 
 # Plain help (rich_markup_mode=None): Rich's markup would eat "grader[distributed]" as a style tag,
 # and its panels add a "<bool>" type column to every flag, --help included.
@@ -113,33 +114,27 @@ def list_command() -> None:
             table.add_row(exercise.id, exercise.title, exercise.difficulty, exercise.kind,
                           f"{exercise.max_score:g}")
     _console().print(table)
-    for error in broken:
-        typer.echo(f"error: {error}", err=True)
-
-
-#: What ``grader show`` says instead of the title of a check learners may not see yet.
-_UNSEEN = {"hidden": "(hidden check)", "after_due": "(shown after the due date)"}
+    for problem in broken:
+        typer.echo(f"error: {problem}", err=True)
 
 
 @app.command()
 def show(exercise_id: str = typer.Argument(..., metavar="ID")) -> None:
-    """The prompt, the entry point signature, the checks and their points."""
+    """The prompt, the entry point signature, then how it is graded: the checks and their points
+    (generated from the spec, grader.prompt)."""
     try:
         exercise = catalog.load_exercise(exercise_id)
     except GraderError as error:
         _fail(error)
     console = _console()
-    console.print(Markdown((Path(exercise.folder) / exercise.prompt).read_text(encoding="utf-8")))
+    console.print(Markdown(prompt_text(exercise)))
     if exercise.entry_point:
         console.print(f"\nEntry point: {exercise.entry_point.signature}", markup=False)
     for check in exercise.checks:
         if check.kind == "quiz":
             console.print(Markdown(_question(check)))
-    table = _table("check", "title", "kind", "points", title=f"Checks ({exercise.max_score:g} points)")
-    for check in exercise.checks:
-        title = _UNSEEN.get(check.visibility) or check.title or ""
-        table.add_row(check.id, title, check.kind, f"{check.points:g}")
-    console.print(table)
+    console.print()
+    console.print(Markdown(grading_section(exercise)))
 
 
 def _question(check) -> str:
@@ -249,8 +244,8 @@ def _write(path: Path, content: str) -> None:
 def _has_timeline(exercise) -> None:
     """--timeline is a usage error for an exercise without a throughput check: nothing to draw."""
     if not any(check.kind == "throughput" for check in exercise.checks):
-        raise UsageError(f"--timeline: {exercise.id} has no throughput check, so there is no timeline to draw "
-                         "(see grader show ID: the checks of kind throughput)")
+        raise UsageError(f"--timeline: {exercise.id} has no throughput check, (no speed-up is measured), "
+                         "so there is no timeline to draw")
 
 
 def _write_timeline(report, path: Path, show_hidden: bool) -> None:

@@ -55,7 +55,8 @@ _PROMPT = """\
 # {title}
 
 Describe the task for learners here: what `{function}` receives, what it must return, and one example
-they can run. `grader show {id}` prints this file with the checks and their points.
+they can run. `grader show {id}` prints this file followed by "How it is graded", generated from the
+checks in exercise.yaml (their titles and points): do not write that section here.
 """
 
 _STARTER = """\

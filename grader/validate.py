@@ -99,6 +99,16 @@ def _solution_file(solutions: Path, exercise_id: str) -> Path:
     return found[0] if found else solutions / f"{exercise_id}.py"
 
 
+def _prompt(exercise) -> Finding:
+    """prompt.md leaves "How it is graded" to the spec: grader show generates it (grader.prompt)."""
+    from grader.prompt import HEADING, handwritten_section, prompt_text
+
+    if handwritten_section(prompt_text(exercise)):
+        return Finding(exercise.id, "prompt", False, f"{exercise.prompt} has its own '{HEADING}' section, which "
+                       "drifts from exercise.yaml: delete it; grader show generates it from the checks")
+    return Finding(exercise.id, "prompt", True, f"no hand-written '{HEADING}' section")
+
+
 def _quiz_keys(grade: Grade, exercise) -> list[Finding]:
     from grader.quizkeys import verify_keys
 
@@ -118,6 +128,7 @@ def validate(exercise_ids: list[str] | None = None, workers: int | None = None) 
             findings.append(Finding(exercise_id, "spec", False, str(error)))
             continue
         findings.append(Finding(exercise_id, "spec", True, "loads"))
+        findings.append(_prompt(exercise))
         jobs.append((_solution, exercise, _solution_file(solutions, exercise_id)))
         if exercise.kind == "quiz":
             jobs.append((_quiz_keys, exercise))

@@ -87,7 +87,7 @@ def test_show_hides_the_titles_of_hidden_checks(tmp_path):
     shutil.copytree(exercises_root() / "prefetch-basics", tmp_path / "prefetch-basics")
     spec = tmp_path / "prefetch-basics" / "exercise.yaml"
     text = spec.read_text()
-    secret = "any generated dataset (0-40 elements, any structure and dtype) comes through unchanged"
+    secret = "any generated dataset (0-64 elements, any structure and dtype) comes through unchanged"
     assert secret in text
     spec.write_text(text.replace(f"title: {secret}", f"title: {secret}\n    visibility: hidden"))
     result = CliRunner().invoke(app, ["--exercises", str(tmp_path), "show", "prefetch-basics"],

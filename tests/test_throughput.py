@@ -16,8 +16,9 @@ HEAD = "import tensorflow as tf\n\n\ndef fast_pipeline(ds, load):\n"
     ("ds.map(load).prefetch(tf.data.AUTOTUNE)", True, "overlap from prefetch(AUTOTUNE)"),
     ("ds.map(load, num_parallel_calls=tf.data.AUTOTUNE).prefetch(tf.data.AUTOTUNE)", True,
      "overlap from map(parallel=AUTOTUNE), prefetch(AUTOTUNE)"),
-    ("ds.map(load)", False, "nothing in your pipeline runs in the background"),
-    ("ds.prefetch(tf.data.AUTOTUNE).map(load)", False, "the overlapping stage comes before the slow one"),
+    ("ds.map(load)", False, "no overlap: no stage runs in the background"),
+    ("ds.prefetch(tf.data.AUTOTUNE).map(load)", False,
+     "no overlap: prefetch(AUTOTUNE) comes before the slow stage map, so nothing overlaps"),
 ])
 def test_overlap_verdicts(grade, body, passes, says):
     report = grade(HEAD + f"    return {body}\n", "overlap-slow-pipeline")
@@ -38,7 +39,7 @@ def test_patching_clocks_or_prefetch_in_the_learners_process_changes_nothing_mea
     report = grade(HEAD + f"    {patch}    return ds.map(load)\n", "overlap-slow-pipeline")
     assert report.status == "graded" and not report.passed
     check = by_id(report)["overlap-speedup"]
-    assert not check.passed and "nothing in your pipeline runs in the background" in check.message
+    assert not check.passed and "no overlap: no stage runs in the background" in check.message
 
 
 def test_text_report_and_svg_show_the_timeline(tmp_path, learner_file):

@@ -18,11 +18,34 @@ def listing(elements: list[Any], more: bool = False) -> str:
     return "[" + ", ".join(shown) + tail + "]"
 
 
+def _rows(element: Any) -> int | None:
+    """The leading dimension of an element's first tensor (a batch's size), None for a scalar."""
+    while "tuple" in element or "dict" in element:
+        parts = element["tuple"] if "tuple" in element else list(element["dict"].values())
+        if not parts:
+            return None
+        element = parts[0]
+    shape = element.get("s")
+    return shape[0] if shape else None
+
+
+def _short_last_batch(expected: list[Any]) -> bool:
+    """Whether the expected elements are batches whose last one is shorter than the first."""
+    if len(expected) < 2:
+        return False
+    first, last = _rows(expected[0]), _rows(expected[-1])
+    return first is not None and last is not None and last < first
+
+
 def _ordered(call: str, expected: list[Any], got: list[Any], got_more: bool) -> Verdict:
     for index, (want, came) in enumerate(zip(expected, got)):
         if render.key(want) != render.key(came):
             return Verdict(False, f"{call} element {index} is {render.value(came)}; expected {render.value(want)} "
                                   f"(expected {listing(expected)}, got {listing(got, got_more)}).")
+    if len(got) == len(expected) - 1 and _short_last_batch(expected):
+        return Verdict(False, f"{call} yielded {len(got)} batches, {listing(got)}; expected {len(expected)}, "
+                              f"{listing(expected)}: the last, shorter batch is missing: drop_remainder=True? "
+                              "Keep it: batch without drop_remainder.")
     if len(got) < len(expected):
         return Verdict(False, f"{call} yielded {listing(got)} ({len(got)} elements); expected "
                               f"{listing(expected)} ({len(expected)}). Did a take() or filter() cut it short?")

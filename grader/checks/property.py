@@ -14,6 +14,15 @@ def _call(function: str, failure: dict[str, Any]) -> str:
     return f"{function}({', '.join([failure['input'] or '...', *args])})"
 
 
+#: Names a spec's arguments may use that learners do not define: the counterexample imports them, so it runs.
+_IMPORTS = {"slow_load(": "from grader.tfdata.inputs import slow_load  # the grader's simulated load: "
+                          "sleeps, returns the element"}
+
+
+def _imports(shown: str) -> list[str]:
+    return [line for name, line in _IMPORTS.items() if name in shown]
+
+
 @judge("property")
 def property_(check: PropertyCheck, data: dict[str, Any], call: str) -> Verdict:
     """Re-check the child's smallest failing example here, and show it as code."""
@@ -29,7 +38,7 @@ def property_(check: PropertyCheck, data: dict[str, Any], call: str) -> Verdict:
         if verdict.passed:  # the child's verdict did not reproduce here: trust what we can check
             return Verdict(True, f"held on {data['examples']} generated datasets.")
         message = verdict.message
-    lines = ["import tensorflow as tf", "", f"for element in {shown}:", "    print(element)"]
+    lines = ["import tensorflow as tf", *_imports(shown), "", f"for element in {shown}:", "    print(element)"]
     if failure.get("expected") and failure.get("got"):
         lines += [f"# expected: {listing(failure['expected']['elements'])}",
                   f"# got:      {listing(failure['got']['elements'], failure['got']['truncated'])}"]

@@ -73,7 +73,12 @@ def stage(item: dict[str, Any]) -> str:
         return f"map(parallel={param(params['num_parallel_calls'])})"
     shown = {"prefetch": "buffer_size", "batch": "batch_size", "shuffle": "buffer_size",
              "take": "count", "skip": "count", "repeat": "count"}.get(name)
-    return f"{name}({param(params[shown])})" if shown in params else name
+    if shown not in params:
+        return name
+    if name == "repeat" and params[shown] == -1:  # count -1 is "forever", written repeat()
+        return "repeat()"
+    # -1 means AUTOTUNE only for a prefetch buffer (and a parallelism, above); take(-1) takes everything
+    return f"{name}({param(params[shown]) if name == 'prefetch' else params[shown]})"
 
 
 def chain(stages: list[dict[str, Any]]) -> str:

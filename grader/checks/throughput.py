@@ -34,18 +34,33 @@ def throughput(check: ThroughputCheck, data: dict[str, Any], call: str) -> Verdi
                               "measurement needs; keep every element.")
     speedup = baseline["seconds"] / learner["seconds"]
     ideal = (check.producer_ms + check.consumer_ms) / max(check.producer_ms, check.consumer_ms)
-    overlap = overlapping_stages(data["stages"])
-    source = ", ".join(render.stage(s) for s in overlap) or "no stage"
+    stages = data["stages"]
+    overlap = overlapping_stages(stages)
+    # The slow stage is the load: the first map or interleave. Only a stage at or after it overlaps loading
+    # with the training step; a prefetch before it buffers elements that are not loaded yet.
+    slow = next((i for i, s in enumerate(stages) if s["stage"] in ("map", "interleave")), None)
+    early = [s for i, s in enumerate(stages) if slow is not None and i < slow and s in overlap]
+    overlap = [s for s in overlap if s not in early]
+    if overlap:
+        source = "overlap from " + ", ".join(render.stage(s) for s in overlap)
+    elif early:
+        source = (f"no overlap: {', '.join(render.stage(s) for s in early)} comes before the slow stage "
+                  f"{render.stage(stages[slow])}, so nothing overlaps")
+    else:
+        source = "no overlap: no stage runs in the background"
     measured = (f"{speedup:.2f}x faster than the sequential baseline (ideal {ideal:.2f}x, efficiency "
                 f"{speedup / ideal:.0%}; {check.steps} steps of {check.producer_ms:g} ms load + "
-                f"{check.consumer_ms:g} ms training step, median of {check.repeats}); overlap from {source}")
+                f"{check.consumer_ms:g} ms training step, median of {check.repeats}); {source}")
     timeline = {name: {"seconds": round(run["timeline"]["seconds"], 4),
                        **{lane: [(round(a, 4), round(b, 4)) for a, b in run["timeline"][lane]]
                           for lane in ("producer", "consumer")}}
                 for name, run in (("baseline", baseline), ("learner", learner))}
     if speedup >= check.min_speedup:
         return Verdict(True, f"{measured}.", timeline=timeline)
-    advice = ("nothing in your pipeline runs in the background: add .prefetch(tf.data.AUTOTUNE) after the "
-              "slow map" if not overlap else "the overlapping stage comes before the slow one, so loading "
-              "still waits for each step: prefetch after map(load)")
+    if early and not overlap:
+        advice = "move the prefetch after the slow stage: ds.map(load).prefetch(tf.data.AUTOTUNE)"
+    elif not overlap:
+        advice = "add .prefetch(tf.data.AUTOTUNE) after the slow map"
+    else:
+        advice = "prefetch with tf.data.AUTOTUNE (not a small fixed buffer) right after the slow map"
     return Verdict(False, f"{measured}; {check.min_speedup:g}x needed: {advice}.", timeline=timeline)

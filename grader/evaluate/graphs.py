@@ -101,7 +101,7 @@ def check_saved_model(folder: str) -> None:
         check(meta_graph.graph_def, set(), _SAVED_MODEL_OPS, dataset=False)
 
 
-def check(graph: Any, allowed_tokens: set[str], also_allowed: set[str] = frozenset(), dataset: bool = True) -> None:
+def check(graph: Any, allowed_tokens: set[str], also_allowed: frozenset[str] | set[str] = frozenset(), dataset: bool = True) -> None:
     """Raise ``GraphRefused`` unless every op of ``graph`` may run in the evaluator (and, for a
     ``dataset`` graph, it has exactly one output)."""
     nodes = _nodes(graph)

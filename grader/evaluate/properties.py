@@ -16,7 +16,7 @@ before it decides.
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Callable
 
 from grader.builder.learner import first_line
 from grader.evaluate.client import SubmissionError
@@ -28,6 +28,33 @@ EXAMPLES_SEED = 20261124
 
 class _Failed(AssertionError):
     """Raised inside the Hypothesis test when an example fails."""
+
+
+def _underlying(exc: BaseException) -> BaseException | None:
+    """The first exception inside a Hypothesis error (FlakyFailure is a group of the real failures)."""
+    from hypothesis.errors import HypothesisException
+
+    for inner in getattr(exc, "exceptions", ()):
+        if isinstance(inner, _Failed):
+            continue
+        found = _underlying(inner) if isinstance(inner, HypothesisException) else inner
+        if found is not None:
+            return found
+    return None
+
+
+def _library_failure(exc: BaseException, seen: dict[str, Any], failed: Callable[..., _Failed]) -> None:
+    """Hypothesis gave up with its own error (e.g. a failure that did not repeat when replayed): report
+    the failure that was seen in plain words, never the library's error or a guess at its cause."""
+    if seen["failure"] is not None:  # the example that failed, with what it gave: that is the finding
+        return
+    case: dict[str, Any] = {"input": None, "args": {}, "expected": None, "got": None}
+    inner = _underlying(exc)
+    if inner is not None:
+        failed(case, f"running your function on a generated input raised {type(inner).__name__}: {first_line(inner)}")
+    else:
+        failed(case, "the generated inputs could not be checked (none completed); run the example from the "
+                     "prompt and make sure your function returns a dataset for every input")
 
 
 def _split_args(args: dict[str, Any]) -> tuple[dict[str, Any], dict[str, tuple[str, Any]]]:
@@ -112,7 +139,7 @@ def run_property(probe: dict[str, Any], learner: Any, known: dict[str, Any] | No
         args = {**drawn, **{name: value for name, (_, value) in fixed.items()}}
         shown = {**{name: repr(value) for name, value in drawn.items()},
                  **{name: source for name, (source, _) in fixed.items()}}
-        case = {"input": strategies.code(description), "args": shown, "expected": None, "got": None, "error": None}
+        case: dict[str, Any] = {"input": strategies.code(description), "args": shown, "expected": None, "got": None, "error": None}
         given = strategies.build(description)  # immutable: the reference and the learner read the same one
         key = json.dumps([case["input"], shown], sort_keys=True)
         if key not in known:
@@ -152,8 +179,6 @@ def run_property(probe: dict[str, Any], learner: Any, known: dict[str, Any] | No
         holds()
     except _Failed:
         pass
-    except HypothesisException as exc:  # e.g. Flaky: the learner's pipeline is not deterministic
-        case = seen["failure"] or {"input": None, "args": {}, "expected": None, "got": None}
-        failed(case, f"the same input gave different results on two runs ({type(exc).__name__}: "
-                     f"{first_line(exc)}); keep the pipeline deterministic")
+    except HypothesisException as exc:  # e.g. Flaky: an example failed once and passed when replayed
+        _library_failure(exc, seen, failed)
     return {"examples": seen["examples"], "failure": seen["failure"]}

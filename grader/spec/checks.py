@@ -88,7 +88,7 @@ class StageOrderCheck(CheckBase):
     def resolve(self, args: dict[str, Any]) -> None:
         """Replace argument names in ``params`` by the call's literal values; a name the call does not
         give as a number is a spec error."""
-        resolved = {}
+        resolved: dict[str, Any] = {}
         for stage, values in self.params.items():
             resolved[stage] = {}
             for name, value in values.items():

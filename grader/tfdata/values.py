@@ -61,7 +61,7 @@ def _reading_options() -> tf.data.Options:
 
 def materialize(ds: tf.data.Dataset, limit: int) -> dict[str, Any]:
     """Up to ``limit`` elements of ``ds`` as plain data; ``truncated`` says there were more."""
-    elements = []
+    elements: list[Any] = []
     truncated = False
     for element in ds.with_options(_reading_options()):
         if len(elements) >= limit:

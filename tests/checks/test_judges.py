@@ -195,7 +195,7 @@ def test_throughput_passes_on_the_ratio_and_names_the_overlap():
 
 def test_throughput_fails_below_threshold_and_when_elements_are_missing():
     verdict = throughput(0.72, 0.70, [stage("map", "MapDataset")])
-    assert not verdict.passed and "nothing in your pipeline runs in the background" in verdict.message
+    assert not verdict.passed and "no overlap: no stage runs in the background" in verdict.message
     assert not throughput(0.72, 0.2, RIGHT, elements=10).passed
 
 
