@@ -99,6 +99,18 @@ def reference(prepared: list[Prepared], before: tuple[Any, ...]) -> dict[str, An
     return table if _random_states() == before else {}
 
 
+def _guarded(collect: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """A probe's data; an unexpected failure reading a learner's pipeline fails that probe's checks
+    (never the whole report, never a pass)."""
+    try:
+        return collect()
+    except SubmissionError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - e.g. a graph crafted to upset the grader's readers
+        return {"error": {"kind": "crash", "message": "the grader could not read the returned pipeline: "
+                                                      f"{type(exc).__name__}: {first_line(exc)}"}}
+
+
 def _probes(prepared: list[Prepared], learner: Learner, builder: client.Builder) -> list[dict[str, Any]]:
     """Each probe's data; identical probes (one training run, many checks) run once. Timing last,
     once the builder and all it started are gone."""
@@ -114,10 +126,10 @@ def _probes(prepared: list[Prepared], learner: Learner, builder: client.Builder)
             except SubmissionError as exc:
                 done[key] = {"error": {"kind": exc.kind, "message": exc.message}}
         else:
-            done[key] = run_probe(probe, learner)
+            done[key] = _guarded(lambda: run_probe(probe, learner))
     builder.stop()
     for key, timed in timings.items():
-        done[key] = timed()
+        done[key] = _guarded(timed)
     return [done[call_key(p.probe)] for p in prepared]
 
 

@@ -15,6 +15,9 @@ from grader.evaluate.client import Built, SubmissionError, call_key, load_proble
 from grader.evaluate.expressions import build_call, evaluate
 
 
+THROUGHPUT_LOOKAHEAD = 1000
+
+
 class Learner:
     """The learner's entry point as the evaluator sees it: a call that returns what the builder built.
     A training run happens once per distinct call."""
@@ -77,7 +80,9 @@ class Prepared:
         self.produced: list[Any] = []
         delay = probe["producer_ms"] / 1000
         load = slow_load(delay, record=self.produced)
-        count = probe["steps"] + 2
+        # Far longer than what is consumed: a pipeline that loads everything while the first (untimed)
+        # element is pulled (a huge shuffle buffer, batch-then-unbatch) cannot hide its loading there.
+        count = probe["steps"] + 4 + THROUGHPUT_LOOKAHEAD
         _, args, sources = build_call(self.call)
         self.baseline = lambda: tf.data.Dataset.range(count).map(load)  # sequential: load, then step
         if probe["load_param"]:
@@ -176,15 +181,40 @@ def _stages(built: Built, prepared: Prepared) -> dict[str, Any]:
     return {"stages": own, "input_stages": prepared.input_chain}
 
 
+def _random_seeds(graph: Any) -> list[Any]:
+    """The seed constants of the graph's shuffles (and other seeded datasets), in graph order."""
+    import tensorflow as tf
+
+    nodes = {node.name: node for node in graph.node}
+    seeds = []
+    for node in graph.node:
+        if node.op.startswith(("ShuffleDataset", "ShuffleAndRepeatDataset", "RandomDataset")):
+            values = []
+            for name in node.input[1:]:
+                source = nodes.get(name.split(":")[0].lstrip("^"))
+                if source is None or source.op != "Const":
+                    continue
+                try:
+                    value = tf.make_ndarray(source.attr["value"].tensor)
+                except (KeyError, TypeError, ValueError):
+                    continue  # a resource handle (the seed generator) has no value
+                if value.ndim == 0 and value.dtype.kind in "iu":
+                    values.append(int(value))
+            seeds.append((node.op, values))
+    return seeds
+
+
 def _seeded(prepared: Prepared, learner: Learner) -> dict[str, Any]:
-    """The outputs of three separate calls: the first seed twice, the second once."""
+    """Three separate calls: the first seed twice, the second once. Their outputs are compared, and
+    the seeds their shuffles were built with (read from the graphs): a map with deterministic=False
+    reorders a few elements from run to run, but the shuffle a seed drives is the same."""
     from grader.checks.render import key
     from grader.tfdata.values import materialize
 
     probe = prepared.probe
     first, args, sources = prepared.inputs
     view = evaluate(f"lambda out: {probe.get('view') or 'out'}", {})
-    outputs = []
+    outputs, seeds = [], []
     for seed in (probe["seeds"][0], probe["seeds"][0], probe["seeds"][1]):
         built = learner.call(prepared.call, (first, {**args, probe["param"]: seed}, sources))
         try:
@@ -193,14 +223,18 @@ def _seeded(prepared: Prepared, learner: Learner) -> dict[str, Any]:
             raise SubmissionError("crash", "reading the returned dataset failed: "
                                            f"{type(exc).__name__}: {first_line(exc)}") from None
         outputs.append([key(element) for element in elements])
-    return {"same": outputs[0] == outputs[1], "differ": outputs[0] != outputs[2]}
+        seeds.append(_random_seeds(built.graph))
+    seeded = bool(seeds[0]) and seeds[0] == seeds[1]
+    same = outputs[0] == outputs[1] or (seeded and sorted(outputs[0]) == sorted(outputs[1]))
+    differ = seeds[0] != seeds[2] if seeded else outputs[0] != outputs[2]
+    return {"same": same, "differ": differ}
 
 
 def build_throughput(prepared: Prepared, learner: Learner) -> Callable[[], dict[str, Any]]:
     """Have the learner's pipeline built now; return the timing to run once no learner process is left."""
     from grader.tfdata import wire
     from grader.tfdata.stages import stage_chain
-    from grader.tfdata.timing import compare
+    from grader.tfdata.timing import WARM_UP, compare
 
     probe = prepared.probe
     built = learner.call(prepared.call, prepared.throughput_inputs)
@@ -210,7 +244,7 @@ def build_throughput(prepared: Prepared, learner: Learner) -> Callable[[], dict[
         measured = compare(prepared.baseline, lambda: wire.rebuild(built.graph, spec),
                            step_s=probe["consumer_ms"] / 1000, steps=probe["steps"], repeats=probe["repeats"],
                            produced=prepared.produced)
-        pulled = measured["learner"]["elements"] + 1  # one untimed, then the timed ones
+        pulled = measured["learner"]["elements"] + WARM_UP  # the untimed ones, then the timed ones
         if measured["learner"]["loads"] < pulled:  # e.g. elements loaded once, kept, and replayed
             return load_problem(measured["learner"]["loads"], pulled)
         return {**measured, "stages": stage_chain(built.graph)}

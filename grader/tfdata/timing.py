@@ -15,6 +15,7 @@ from typing import Any, Callable
 
 import tensorflow as tf
 
+WARM_UP = 3  # elements pulled before the clock starts
 _sleep = time.sleep
 _clock = time.perf_counter
 
@@ -27,15 +28,14 @@ def without_rewrites(ds: tf.data.Dataset) -> tf.data.Dataset:
 
 
 def consume(ds: tf.data.Dataset, step_s: float, steps: int, produced: list) -> dict[str, Any]:
-    """Pull the first element, then ``steps`` elements each followed by a training step of ``step_s``,
-    all on the clock: a pipeline that loads everything while the first element is pulled (a huge
-    shuffle buffer, batch-then-unbatch) pays for it. Creating the iterator is not timed.
+    """Pull ``WARM_UP`` elements untimed, then ``steps`` elements each followed by a training step of ``step_s``.
 
     Returns the elapsed time and the lanes of a timeline (seconds from the clock's start)."""
     produced.clear()
     iterator = iter(without_rewrites(ds))
+    for _ in range(WARM_UP):  # iterator creation, start-up and autotuning's first guesses are not throughput
+        next(iterator)
     start = _clock()
-    next(iterator)
     consumer = []
     count = 0
     for _ in iterator:

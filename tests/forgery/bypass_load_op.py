@@ -1,5 +1,5 @@
 # exercise: overlap-slow-pipeline
-# fails: overlap-speedup, same-elements, longer-input
+# fails: overlap-speedup, same-elements, long-input
 # Replaces the op the grader's load emits with an identity before map traces it: the pipeline
 # looks like ds.map(load).prefetch(...) but never waits.
 import tensorflow as tf

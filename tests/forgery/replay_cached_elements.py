@@ -1,5 +1,5 @@
 # exercise: overlap-slow-pipeline
-# fails: overlap-speedup, same-elements, longer-input
+# fails: overlap-speedup, same-elements, long-input
 # Reads the input once in its own process and returns the values as constants: nothing is
 # loaded while the grader consumes the pipeline, so it looks infinitely fast.
 import tensorflow as tf
