@@ -12,6 +12,7 @@ RESULT_FD; what the processes print goes to stdout/stderr, which the runner capt
 from __future__ import annotations
 
 import ctypes
+import functools
 import json
 import os
 import resource
@@ -126,7 +127,7 @@ def _probes(prepared: list[Prepared], learner: Learner, builder: client.Builder)
             except SubmissionError as exc:
                 done[key] = {"error": {"kind": exc.kind, "message": exc.message}}
         else:
-            done[key] = _guarded(lambda: run_probe(probe, learner))
+            done[key] = _guarded(functools.partial(run_probe, probe, learner))
     builder.stop()
     for key, timed in timings.items():
         done[key] = _guarded(timed)
