@@ -149,11 +149,21 @@ class Builder:
             raise SubmissionError(parsed.error.kind, parsed.error.message)
         return parsed
 
-    def start(self, start: dict[str, Any]) -> dict[str, str]:
-        """Send the builder its submission and entry point; it confines itself and says how (before any
-        learner code), then imports the file and says ready. Returns how it is confined."""
+    def begin(self, start: dict[str, Any]) -> None:
+        """Send the builder its submission and entry point; it confines itself, imports the file and
+        answers (see ``ready``) while the evaluator prepares inputs and expected outputs."""
         self.returns = start["entry_point"].get("returns", "dataset")
-        held = self._ask(start, messages.Confined).confined.model_dump()
+        try:
+            protocol.send(self.sock.fileno(), start)
+        except OSError:
+            self.stopped = True
+
+    def ready(self) -> dict[str, str]:
+        """How the builder is confined (said before any learner code ran there), once it has imported
+        the learner's file."""
+        if self.stopped:
+            raise SubmissionError(*_DIED)
+        held = self._receive(messages.Confined).confined.model_dump()
         self._receive(messages.Ready)
         return held
 

@@ -150,6 +150,11 @@ def grade(plan: dict[str, Any], builder: client.Builder, confined: dict[str, str
     try:
         device = _setup(plan)
         seeded = _random_states() if plan.get("reference_run") else ()
+        workdir = os.path.join(os.getcwd(), BUILD_FOLDER)
+        if not plan.get("reference_run"):  # the builder imports the learner's file meanwhile
+            builder.begin({"submission": plan["submission"], "entry_point": plan["entry_point"],
+                           "seed": plan["seed"], "device": plan["device"], "memory_mb": plan["memory_mb"],
+                           "file_mb": plan.get("file_mb", 256), "workdir": workdir})
         try:
             example, *prepared = _prepare(plan)
         except SubmissionError as exc:
@@ -157,11 +162,7 @@ def grade(plan: dict[str, Any], builder: client.Builder, confined: dict[str, str
         if plan.get("reference_run"):  # no learner code: what every grading of the batch would compute
             builder.stop()
             return {"status": "ok", "device": device, "reference": reference(prepared, seeded)}
-        workdir = os.path.join(os.getcwd(), BUILD_FOLDER)
-        held = builder.start({"submission": plan["submission"], "entry_point": plan["entry_point"],
-                              "seed": plan["seed"], "device": plan["device"], "memory_mb": plan["memory_mb"],
-                              "file_mb": plan.get("file_mb", 256), "workdir": workdir})
-        facts = _weakest(facts, held)
+        facts = _weakest(facts, builder.ready())
         learner = Learner(builder, workdir)
         learner.call(example.call, example.inputs)
         return {"status": "ok", "device": device, **facts, "probes": _probes(prepared, learner, builder)}
