@@ -67,6 +67,10 @@ def _run(request: dict[str, Any], fds: list[int]) -> None:
         _, status = os.waitpid(pid, 0)
         os._exit(os.waitstatus_to_exitcode(status) & 0xFF)
     _libc().prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    from grader.sandbox.confinement import private_proc
+
+    if not private_proc():  # the host's processes would be visible: never grade so
+        os._exit(71)
     target = 300 + int.from_bytes(os.urandom(2), "big") % 700
     os.dup2(result_fd, target, inheritable=False)
     os.close(result_fd)
