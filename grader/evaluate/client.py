@@ -91,7 +91,7 @@ def load_tokens(first: Any, args: dict[str, Any]) -> set[str]:
     from grader.tfdata import inputs, wire
 
     found = {value.token for value in args.values() if isinstance(value, inputs.Load)}
-    if isinstance(first, tf.data.Dataset):
+    if isinstance(first, tf.data.Dataset) and inputs.loads():  # no load made here: none can be in the input
         graph = tf.compat.v1.GraphDef()
         graph.ParseFromString(wire.graph_bytes(first))
         found |= graphs.tokens(graph) & inputs.loads()
