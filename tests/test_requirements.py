@@ -38,3 +38,10 @@ def test_the_command_refuses_with_exit_2_and_one_line_when_the_machine_cannot():
     assert result.returncode == 2
     assert result.stderr.strip().count("\n") == 0 and "unprivileged" in result.stderr
     assert result.stdout == ""
+
+
+def test_kill_all_visible_is_never_assumed_outside_a_scoped_or_namespaced_run():
+    """kill(-1) as the grader's user (or nobody) would reach far more than one run."""
+    from grader.sandbox import confinement
+
+    assert confinement.may_kill_everything_visible() is False

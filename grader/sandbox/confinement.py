@@ -21,6 +21,7 @@ from grader.sandbox import confine, nosockets
 RUN_AS_VARIABLE = "GRADER_RUN_AS"  # the unprivileged uid the runner found usable, if any
 WORK_MB_VARIABLE = "GRADER_WORK_MB"  # the work folder's size where a tmpfs can bound it
 _SHM_MB = 64
+_SIGNALS_SCOPED = [False]  # set once this process's Landlock domain scopes its signals
 
 
 MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_REC, MS_PRIVATE = 2, 4, 8, 1 << 14, 1 << 18
@@ -62,6 +63,7 @@ def confine_evaluator(workdir: str) -> dict[str, Any]:
     # /proc: the evaluator finds and kills what the builder started (a Landlocked process still cannot
     # read another domain's environ or memory).
     held = confine.confine_work_folder(workdir, tmpfs_mb=work_mb if namespaced else None, uid=uid, extra=["/proc"])
+    _SIGNALS_SCOPED[0] = held.get("signals") == "scoped"
     os.makedirs(os.path.join(workdir, "build"), exist_ok=True)
     return _report(held, nosockets.install())
 
@@ -73,14 +75,8 @@ def confine_builder(workdir: str, build: str) -> dict[str, Any]:
 
 
 def may_kill_everything_visible() -> bool:
-    """Whether ``kill(-1)`` reaches only this run: in our own PID namespace, or where Landlock scopes
-    our signals (the grader, outside our domain, refuses a probe signal)."""
-    if os.getpid() == 1:
-        return True
-    try:
-        os.kill(os.getppid(), 0)
-    except PermissionError:
-        return True
-    except OSError:
-        return False
-    return False
+    """Whether ``kill(-1)`` reaches only this run: PID 1 of our own PID namespace, or a process whose
+    Landlock domain scopes its signals (a sibling run is in another domain). Never merely because the
+    grader refuses a signal: a learner's code dropped to ``nobody`` would then reach every process of
+    that user on the machine."""
+    return os.getpid() == 1 or _SIGNALS_SCOPED[0]
