@@ -10,6 +10,7 @@ from grader.sandbox.runner import warm_workers
 
 pytestmark = pytest.mark.slow
 
+RIGHT = "import tensorflow as tf\n\n\ndef batch_and_prefetch(ds, batch_size):\n    return ds.batch(batch_size).prefetch(tf.data.AUTOTUNE)\n"
 DROPS_LAST_BATCH = "def batch_and_prefetch(ds, batch_size):\n    return ds.batch(batch_size, drop_remainder=True)\n"
 
 
@@ -22,9 +23,29 @@ def test_the_reference_holds_every_expected_output(known):
     exercise = catalog.load_exercise("batch-then-prefetch")
     kinds = [check.kind for check in exercise.checks]
     assert len(known) == kinds.count("equivalence") + kinds.count("property")
-    property_table = next(value for key, value in known.items() if '"probe": "property"' in key)
-    assert len(property_table) >= exercise.checks[kinds.index("property")].max_examples
-    assert all(expected is None or expected["elements"] is not None for expected in property_table.values())
+    found = next(value for key, value in known.items() if '"probe": "property"' in key)
+    assert len(found["expected"]) >= exercise.checks[kinds.index("property")].max_examples
+    assert all(expected is None or expected["elements"] is not None for expected in found["expected"].values())
+    assert len(found["replay"]) == found["examples"] >= len(found["expected"])
+
+
+def test_a_right_submission_graded_from_the_replay_gets_what_hypothesis_gives_it(known, learner_file):
+    path = learner_file(RIGHT)
+    alone = submit(path, "batch-then-prefetch", device="cpu")
+    helped = submit(path, "batch-then-prefetch", device="cpu", reference=known)
+    assert alone.score == alone.max_score
+    assert [c.model_dump() for c in helped.checks] == [c.model_dump() for c in alone.checks]
+
+
+def test_a_submission_that_fails_late_in_the_replay_is_shrunk_as_without_it(known, learner_file):
+    """Right on short inputs, wrong from 20 elements on: the replay finds it late, and Hypothesis
+    then shrinks it to the same smallest input as a grading with no reference."""
+    path = learner_file("import tensorflow as tf\n\n\ndef batch_and_prefetch(ds, batch_size):\n"
+                        "    return ds.take(19).batch(batch_size).prefetch(tf.data.AUTOTUNE)\n")
+    alone = submit(path, "batch-then-prefetch", device="cpu")
+    helped = submit(path, "batch-then-prefetch", device="cpu", reference=known)
+    assert any(check.counterexample for check in alone.checks)
+    assert [c.model_dump() for c in helped.checks] == [c.model_dump() for c in alone.checks]
 
 
 def test_a_grading_with_the_reference_reports_exactly_what_one_without_does(known, learner_file):

@@ -98,12 +98,41 @@ def prime() -> None:
     drawn()
 
 
+def _replayable(order: list[tuple[dict[str, Any], dict[str, Any]]]) -> list[dict[str, Any]] | None:
+    """The examples in the order they were tried, as data (JSON, drawn values as their repr), or
+    None if a drawn value would not come back equal from its repr."""
+    import ast
+
+    replay = []
+    for description, drawn in order:
+        shown = {name: repr(value) for name, value in drawn.items()}
+        for name, text in shown.items():
+            try:
+                back = ast.literal_eval(text)
+            except (ValueError, SyntaxError):
+                return None
+            if type(back) is not type(drawn[name]) or back != drawn[name]:
+                return None
+        replay.append({"description": json.loads(json.dumps(description)), "drawn": shown})
+    return replay
+
+
 def run_property(probe: dict[str, Any], learner: Any, known: dict[str, Any] | None = None) -> dict[str, Any]:
     """Search for an input on which the learner's output differs from ``expected``.
 
-    ``known`` maps a generated input (its code and arguments) to the expected output a reference
-    run found for it (None where the property does not apply); inputs it lacks are computed here,
-    and added to it. With ``learner`` None, this is that reference run: it only fills ``known``."""
+    ``known`` is what a reference run found: ``expected`` maps a generated input (its code and
+    arguments) to its expected output (None where the property does not apply); ``replay`` lists
+    the inputs Hypothesis tried, in order, and ``examples`` how many. Inputs the table lacks are
+    computed here, and added to it. With ``learner`` None, this is that reference run: it only
+    fills ``known``.
+
+    With a replay list, the learner's function is first run on exactly those inputs, with no
+    Hypothesis engine: derandomized Hypothesis tries the same inputs, in the same order, for every
+    submission that passes them all, so a passing submission gets the same result for far less
+    work. On a failure, Hypothesis runs as it would have without the list, to shrink the failing
+    input the same way."""
+    import ast
+
     from hypothesis import HealthCheck, Phase, given, seed, settings
     from hypothesis import strategies as st
     from hypothesis.errors import HypothesisException
@@ -122,36 +151,36 @@ def run_property(probe: dict[str, Any], learner: Any, known: dict[str, Any] | No
     sources = {name: source for name, (source, _) in fixed.items()}
     seen: dict[str, Any] = {"examples": 0, "failure": None}
     known = {} if known is None else known
+    table = known.setdefault("expected", {})
+    order: list[tuple[dict[str, Any], dict[str, Any]]] = []
 
     def failed(case: dict[str, Any], error: str | None = None) -> _Failed:
         case["error"] = error
         seen["failure"] = case
         return _Failed()
 
-    @seed(EXAMPLES_SEED)
-    @settings(max_examples=probe["max_examples"], derandomize=True, database=None, deadline=None,
-              phases=[Phase.explicit, Phase.generate, Phase.shrink], report_multiple_bugs=False,
-              suppress_health_check=list(HealthCheck), print_blob=False)
-    @given(description=strategies.datasets(probe["max_length"], probe["structures"], tuple(probe["dtypes"])),
-           drawn=st.fixed_dictionaries(arg_strategies))
-    def holds(description: dict[str, Any], drawn: dict[str, Any]) -> None:
+    def check(description: dict[str, Any], drawn: dict[str, Any]) -> None:
+        """One example: raises ``_Failed`` if the learner's output is wrong, ``reject()`` if the
+        property does not apply to it."""
         seen["examples"] += 1
+        if learner is None:
+            order.append((description, drawn))
         args = {**drawn, **{name: value for name, (_, value) in fixed.items()}}
         shown = {**{name: repr(value) for name, value in drawn.items()},
                  **{name: source for name, (source, _) in fixed.items()}}
         case: dict[str, Any] = {"input": strategies.code(description), "args": shown, "expected": None, "got": None, "error": None}
         given = strategies.build(description)  # immutable: the reference and the learner read the same one
         key = json.dumps([case["input"], shown], sort_keys=True)
-        if key not in known:
+        if key not in table:
             try:
-                known[key] = materialize(expected_of(given, args), 10_000)
+                table[key] = materialize(expected_of(given, args), 10_000)
             except Exception:  # noqa: BLE001 - the property does not apply to this input (e.g. preprocess on bool)
-                known[key] = None
-        if known[key] is None:
+                table[key] = None
+        if table[key] is None:
             from hypothesis import reject
 
             reject()
-        case["expected"] = known[key]
+        case["expected"] = table[key]
         if learner is None:
             return
         try:
@@ -175,10 +204,41 @@ def run_property(probe: dict[str, Any], learner: Any, known: dict[str, Any] | No
         if not compare("", case["expected"], case["got"], probe["match"]).passed:
             raise failed(case)
 
+    @seed(EXAMPLES_SEED)
+    @settings(max_examples=probe["max_examples"], derandomize=True, database=None, deadline=None,
+              phases=[Phase.explicit, Phase.generate, Phase.shrink], report_multiple_bugs=False,
+              suppress_health_check=list(HealthCheck), print_blob=False)
+    @given(description=strategies.datasets(probe["max_length"], probe["structures"], tuple(probe["dtypes"])),
+           drawn=st.fixed_dictionaries(arg_strategies))
+    def holds(description: dict[str, Any], drawn: dict[str, Any]) -> None:
+        check(description, drawn)
+
+    replay = known.get("replay") if learner is not None else None
+    if replay is not None:
+        from hypothesis.errors import UnsatisfiedAssumption
+
+        try:
+            for example in replay:
+                try:
+                    check(example["description"], {name: ast.literal_eval(text) for name, text in example["drawn"].items()})
+                except UnsatisfiedAssumption:
+                    continue
+        except _Failed:
+            pass
+        if seen["failure"] is None and seen["examples"] == known.get("examples"):
+            return {"examples": seen["examples"], "failure": None}
+        first_found = seen["failure"]
+        seen.update(examples=0, failure=None)
+    else:
+        first_found = None
     try:
         holds()
     except _Failed:
         pass
     except HypothesisException as exc:  # e.g. Flaky: an example failed once and passed when replayed
         _library_failure(exc, seen, failed)
+    if seen["failure"] is None and first_found is not None:
+        seen["failure"] = first_found  # failed once, passed when searched again: the failure seen is the finding
+    if learner is None:
+        known.update(replay=_replayable(order), examples=seen["examples"])
     return {"examples": seen["examples"], "failure": seen["failure"]}

@@ -12,6 +12,7 @@ resident memory of every process of the run meanwhile.
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import re
 import secrets
@@ -57,10 +58,17 @@ def base_environment() -> dict[str, str]:
     return env
 
 
+def gpu_possible() -> bool:
+    """Whether this machine has a device node a CUDA GPU is reached through (``/dev/nvidia0``...,
+    or ``/dev/dxg`` under WSL2). Without one, TensorFlow cannot see a GPU, and each of a grading's
+    processes would still spend a failed CUDA initialization finding that out."""
+    return bool(glob.glob("/dev/nvidia[0-9]*")) or os.path.exists("/dev/dxg")
+
+
 def _environment(device: str, workdir: str, marker: str) -> dict[str, str]:
     env = base_environment()
     env.update(HOME=workdir, TMPDIR=workdir, **{isolation.MARKER_VARIABLE: marker})
-    if device == "cpu":
+    if device == "cpu" or (device == "auto" and not gpu_possible()):
         env["CUDA_VISIBLE_DEVICES"] = "-1"
     return env
 
