@@ -5,7 +5,8 @@ What is kept, per code cell, so that a learner's exploring does not make grading
 - a cell tagged ``skip-grading`` is left out whole; one tagged ``graded`` is kept whole;
 - a cell whose first line starts with ``%%`` (a cell magic) is left out whole;
 - lines starting with ``%`` (line magics), ``!`` (shell commands) or help lines (``name?``) are
-  left out, wherever they sit;
+  left out, wherever they sit (inside a block, as ``pass``, so that a block holding only a magic
+  stays valid Python);
 - of every other cell only the top-level imports, function and class definitions, and
   assignments of constants (literals, names, ``tf.data.AUTOTUNE``: no calls, no comprehensions) are
   kept. Bare expressions and calls (``model.fit(...)``, ``print(ds)``), loops, ``if``/``with``/
@@ -95,12 +96,12 @@ def convert(cells: list[Cell], *, keep_broken: bool = True) -> Converted:
         if first.startswith("%%"):
             skipped.append(f"{cell.label}: the whole cell ({first.split()[0]} is a cell magic)")
             continue
-        clean = []
+        clean: list[str] = []
         for number, line in enumerate(text, start=1):
             why = _ipython_only(line)
             if why:
                 skipped.append(f"{cell.label}, line {number}: {line.strip()} ({why})")
-                line = ""  # keeps the numbering; a block left empty then fails to parse, as it should
+                line = _stand_in(line, clean)
             clean.append(line)
         for number, line in _kept_lines(cell, clean, keep_broken, skipped):
             lines.append(line)
@@ -139,6 +140,20 @@ def _ipython_only(line: str) -> str | None:
     if _HELP.match(line):
         return "a help request"
     return None
+
+
+def _stand_in(line: str, before: list[str]) -> str:
+    """What replaces a left-out line, on the same line so that line numbers hold: ``pass`` at its
+    indent where it sits in a block (``if x:`` then ``    %time f()`` would leave the block empty),
+    else nothing (a stray indent at the top level stays harmless)."""
+    indent = line[:len(line) - len(line.lstrip())]
+    code = [text for text in before if text.strip() and not text.lstrip().startswith("#")]
+    if not indent or not code:
+        return ""
+    previous = code[-1]
+    depth = len(previous) - len(previous.lstrip())
+    opens_block = re.search(r":\s*(#.*)?$", previous) is not None
+    return f"{indent}pass" if opens_block or len(indent) <= depth else ""
 
 
 def _kept_lines(cell: Cell, clean: list[str], keep_broken: bool, skipped: list[str]) -> list[tuple[int, str]]:

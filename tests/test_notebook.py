@@ -1,5 +1,6 @@
 """Notebooks: conversion to the graded source, submit on notebooks, starters, and grader.check in a real kernel."""
 
+import ast
 import json
 import sys
 from pathlib import Path
@@ -34,6 +35,20 @@ def test_magics_shell_and_help_lines_are_left_out_and_counted():
     assert len(converted.skipped) == 5
     assert "cell 2: the whole cell (%%timeit is a cell magic)" in converted.skipped
     assert any("!pip install x (a shell command)" in s for s in converted.skipped)
+
+
+def test_a_magic_alone_in_a_block_becomes_pass_on_its_own_line():
+    source = ("def f(ds):\n    if ds is None:  # never\n        %time 1\n    for _ in range(1):\n        !ls\n"
+              "        %who\n    return ds\n")
+    converted = convert([Cell("cell 1", source), Cell("cell 2", "for i in range(2):\n    !echo hi\n")])
+    ast.parse(converted.source)
+    lines = converted.source.splitlines()
+    assert lines[:7] == ["def f(ds):", "    if ds is None:  # never", "        pass", "    for _ in range(1):",
+                         "        pass", "        pass", "    return ds"]
+    assert converted.locate(7) == ("cell 1", 7)
+    assert converted.skipped == ["cell 1, line 3: %time 1 (a magic)", "cell 1, line 5: !ls (a shell command)",
+                                 "cell 1, line 6: %who (a magic)", "cell 2, line 2: !echo hi (a shell command)",
+                                 "cell 2, line 1: for i in range(2): (exploratory code)"]
 
 
 def test_exploratory_code_is_dropped_definitions_and_constants_kept():
@@ -134,18 +149,22 @@ def test_submit_wrong_notebook_fails(tmp_path):
 def test_submit_magic_laden_notebook_is_graded_and_errors_point_at_cells(tmp_path):
     path = write(tmp_path / "work.ipynb", "# exercise: prefetch-basics\n%load_ext autoreload\n!nvidia-smi",
                  "%%time\nimport time; time.sleep(600)",
-                 "%time 1\n" + RIGHT + "print(add_prefetch(tf.data.Dataset.range(10**9)))\ntime.sleep(600)")
+                 "%time 1\n" + RIGHT + "print(add_prefetch(tf.data.Dataset.range(10**9)))\ntime.sleep(600)",
+                 "for name in ('a', 'b'):\n    !echo $name\nif True:\n    %time add_prefetch(None)\n")
     report = grader.submit(path, timeout_s=120)
     assert report.passed, report.error
-    assert len(report.notebook.skipped) == 6
+    assert len(report.notebook.skipped) == 10
+    assert "cell 5, line 2: !echo $name (a shell command)" in report.notebook.skipped
     json.loads(report.model_dump_json())["notebook"]  # additive field in the JSON report
 
+    # A block left holding only a magic still parses, and the lines after it keep their numbers.
     broken = write(tmp_path / "broken.ipynb", "X = 1", "import tensorflow as tf\ndef add_prefetch(ds):\n"
-                   "    return ds.prefetch(tf.data.AUTO_TUNE)\n")
+                   "    if ds is None:\n        %time 1\n    return ds.prefetch(tf.data.AUTO_TUNE)\n")
     report = grader.submit(broken, "prefetch-basics")
-    assert not report.passed
+    assert not report.passed and (report.error is None or report.error.kind != "syntax"), report.error
     messages = " ".join(c.message for c in report.checks) + (report.error.message if report.error else "")
-    assert "broken.ipynb cell 3, line 3" in messages and "broken.py" not in messages
+    assert "broken.ipynb cell 3, line 5" in messages and "broken.py" not in messages
+    assert report.notebook.skipped == ["cell 3, line 4: %time 1 (a magic)"]
 
 
 @pytest.mark.slow
