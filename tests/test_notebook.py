@@ -1,6 +1,7 @@
 """Notebooks: conversion to the graded source, submit on notebooks, starters, and grader.check in a real kernel."""
 
 import ast
+import csv
 import json
 import sys
 from pathlib import Path
@@ -11,6 +12,7 @@ import pytest
 import grader
 from grader import api, catalog, gradebook
 from grader.notebook import Cell, check, convert, convert_file
+from tests.conftest import run_cli
 
 RIGHT = "import tensorflow as tf\n\ndef add_prefetch(ds):\n    return ds.prefetch(tf.data.AUTOTUNE)\n"
 WRONG = "import tensorflow as tf\n\ndef add_prefetch(ds):\n    return ds\n"
@@ -165,6 +167,30 @@ def test_submit_magic_laden_notebook_is_graded_and_errors_point_at_cells(tmp_pat
     messages = " ".join(c.message for c in report.checks) + (report.error.message if report.error else "")
     assert "broken.ipynb cell 3, line 5" in messages and "broken.py" not in messages
     assert report.notebook.skipped == ["cell 3, line 4: %time 1 (a magic)"]
+
+
+@pytest.mark.slow
+def test_grade_all_grades_a_folder_of_notebooks_and_python_files(tmp_path):
+    folder = tmp_path / "class"
+    (folder / "carol").mkdir(parents=True)
+    write(folder / "ann.ipynb", "%load_ext autoreload\n" + RIGHT, "print(add_prefetch(tf.data.Dataset.range(3)))")
+    write(folder / "bob.ipynb", WRONG, "for x in add_prefetch(tf.data.Dataset.range(3)):\n    !echo {x}\n")
+    (folder / "carol" / "exercise.py").write_text(RIGHT)
+    book, reports = tmp_path / "grades.csv", tmp_path / "reports"
+    done = run_cli("grade-all", str(folder), "--exercise", "prefetch-basics", "--csv", str(book), "--json-dir",
+                   str(reports), "--workers", "2")
+    assert done.returncode == 0, done.stderr
+    with book.open() as handle:
+        rows = {row["learner"]: (row["score"], row["passed"], row["status"]) for row in csv.DictReader(handle)}
+    assert rows == {"ann": ("10", "true", "graded"), "bob": ("3", "false", "graded"),
+                    "carol": ("10", "true", "graded")}
+    ann, bob, carol = (json.loads((reports / f"{name}.json").read_text()) for name in ("ann", "bob", "carol"))
+    assert (ann["submission"], bob["submission"], carol["submission"]) == ("ann.ipynb", "bob.ipynb", "exercise.py")
+    assert ann["notebook"]["skipped"] == ["cell 2, line 1: %load_ext autoreload (a magic)",
+                                          "cell 3, line 1: print(add_prefetch(tf.data.Dataset.range(3))) "
+                                          "(exploratory code)"]
+    assert "cell 3, line 2: !echo {x} (a shell command)" in bob["notebook"]["skipped"]
+    assert carol["notebook"] is None
 
 
 @pytest.mark.slow
