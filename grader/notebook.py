@@ -180,9 +180,17 @@ def _kept_lines(cell: Cell, clean: list[str], keep_broken: bool, skipped: list[s
             kept.extend((statement.lineno + i, text) for i, text in enumerate(segment.splitlines()))
         elif _graded(statement):
             kept.extend((n, clean[n - 1]) for n in range(start, end + 1))
-        elif not (isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant)):
+        elif not (isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant)
+                  or _grading_call(statement)):  # a docstring, or the grading cell's own call: no note
             skipped.append(f"{cell.label}, line {start}: {clean[start - 1].strip()[:60]} (exploratory code)")
     return kept
+
+
+def _grading_call(statement: ast.stmt) -> bool:
+    """``grader.check(...)``, the call that grades the notebook (left out, as exploring is, but not
+    worth a line in the report: every starter notebook ends with it)."""
+    return isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call) and \
+        ast.unparse(statement.value.func) == "grader.check"
 
 
 def _graded(statement: ast.stmt) -> bool:
