@@ -293,8 +293,9 @@ class Graded:
         from grader.report import learner_view, timeline_svg
 
         report = learner_view(self.report)
+        left = "style='text-align:left'"  # Jupyter right-aligns table cells; words read better from the left
         rows = "".join(
-            f"<tr><td>{escape(c.heading)}</td><td>{c.score:g}/{c.max_score:g}</td>"
+            f"<tr><td {left}>{escape(c.heading)}</td><td>{c.score:g}/{c.max_score:g}</td>"
             f"<td>{'yes' if c.passed else 'no'}</td><td style='white-space:pre-wrap;text-align:left'>"
             f"{escape(c.message + (chr(10) + 'Hint: ' + c.hint if c.hint else ''))}</td></tr>"
             for c in report.checks)
@@ -306,7 +307,7 @@ class Graded:
                     if skipped else "")
         picture = timeline_svg(report) or ""
         return (f"<div><p><b>{escape(repr(self))}</b></p>{error}"
-                "<table><tr><th>check</th><th>points</th><th>passed</th><th>message</th></tr>"
+                f"<table><tr><th {left}>check</th><th>points</th><th>passed</th><th {left}>message</th></tr>"
                 f"{rows}</table>{left_out}{picture}</div>")
 
 
