@@ -198,7 +198,8 @@ def test_check_in_a_real_kernel_shows_the_report_inline(tmp_path):
     from nbclient import NotebookClient
 
     source = ("# exercise: prefetch-basics\nimport tensorflow as tf\n\n"
-              "def add_prefetch(ds):\n    return ds.prefetch(tf.data.AUTOTUNE)\n")
+              "def add_prefetch(ds):\n    return ds.prefetch(tf.data.AUTOTUNE)\n\n"
+              "for name in ('a',):\n    !echo $name\n")  # a block holding only a shell line still parses
     notebook = nbformat.v4.new_notebook(cells=[
         nbformat.v4.new_code_cell("%config Completer.use_jedi = False\n" + source),
         nbformat.v4.new_code_cell('import grader; grader.check("prefetch-basics")')])
@@ -208,16 +209,18 @@ def test_check_in_a_real_kernel_shows_the_report_inline(tmp_path):
     outputs = notebook.cells[-1].outputs
     html = "".join(o.get("data", {}).get("text/html", "") for o in outputs)
     assert "PASSED" in html and "10/10" in html, outputs
+    assert "!echo $name (a shell command)" in html and "check(" not in html.split("left out")[1]
 
 
 def _kernel_for_this_interpreter(tmp_path: Path) -> dict:
-    """A kernel that runs this test's interpreter (the venv's, with grader installed), whatever
+    """A kernel that runs this test's interpreter (the venv's) and the grader under test, whatever
     kernel specs the machine has."""
     from jupyter_client import KernelManager
     from jupyter_client.kernelspec import KernelSpec
 
     spec = KernelSpec(argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-                      display_name="grader test", language="python")
+                      display_name="grader test", language="python",
+                      env={"PYTHONPATH": str(Path(grader.__file__).parents[1])})  # this grader, not an install's
 
     class ThisInterpreter(KernelManager):
         @property
