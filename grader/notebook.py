@@ -5,8 +5,9 @@ What is kept, per code cell, so that a learner's exploring does not make grading
 - a cell tagged ``skip-grading`` is left out whole; one tagged ``graded`` is kept whole;
 - a cell whose first line starts with ``%%`` (a cell magic) is left out whole;
 - lines starting with ``%`` (line magics), ``!`` (shell commands) or help lines (``name?``) are
-  left out, wherever they sit (inside a block, as ``pass``, so that a block holding only a magic
-  stays valid Python);
+  left out wherever a statement starts (inside a block as ``pass``, so that a block holding only a
+  magic stays valid Python); inside a statement that goes on they are Python (``% 3)`` in
+  brackets, a line of a triple-quoted string);
 - of every other cell only the top-level imports, function and class definitions, and
   assignments of constants (literals, names, ``tf.data.AUTOTUNE``: no calls, no comprehensions) are
   kept. Bare expressions and calls (``model.fit(...)``, ``print(ds)``), loops, ``if``/``with``/
@@ -21,7 +22,9 @@ back into "work.ipynb cell K, line M" (K counts every cell from the top, markdow
 from __future__ import annotations
 
 import ast
+import io
 import re
+import tokenize
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -97,11 +100,14 @@ def convert(cells: list[Cell], *, keep_broken: bool = True) -> Converted:
             skipped.append(f"{cell.label}: the whole cell ({first.split()[0]} is a cell magic)")
             continue
         clean: list[str] = []
+        statement: list[str] = []  # the lines of a statement still open (brackets, a string, a backslash)
         for number, line in enumerate(text, start=1):
-            why = _ipython_only(line)
+            why = None if statement else _ipython_only(line)  # `% 3)` inside brackets is Python
             if why:
                 skipped.append(f"{cell.label}, line {number}: {line.strip()} ({why})")
                 line = _stand_in(line, clean)
+            else:
+                statement = statement + [line] if _open("\n".join(statement + [line])) else []
             clean.append(line)
         for number, line in _kept_lines(cell, clean, keep_broken, skipped):
             lines.append(line)
@@ -140,6 +146,19 @@ def _ipython_only(line: str) -> str | None:
     if _HELP.match(line):
         return "a help request"
     return None
+
+
+def _open(source: str) -> bool:
+    """Whether ``source`` ends inside a statement that goes on (an open bracket or triple-quoted
+    string, a backslash): its next line cannot be a magic."""
+    try:
+        for _ in tokenize.generate_tokens(io.StringIO(source + "\n").readline):
+            pass
+    except tokenize.TokenError as error:
+        return "EOF in multi-line" in str(error.args[0])
+    except SyntaxError:  # Python 3.12+ reports some bad tokens so: the statement is over, and wrong
+        return False
+    return False
 
 
 def _stand_in(line: str, before: list[str]) -> str:

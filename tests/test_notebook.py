@@ -53,6 +53,13 @@ def test_a_magic_alone_in_a_block_becomes_pass_on_its_own_line():
                                  "cell 2, line 1: for i in range(2): (exploratory code)"]
 
 
+def test_lines_inside_a_statement_that_goes_on_are_python_not_magics():
+    source = 'N = (10\n     % 3)\nDOC = """\n!important\n"""\nM = 1 + \\\n    %2\n%time N\n'
+    converted = convert([Cell("cell 1", source)])
+    assert converted.source == source.replace("%time N\n", "")
+    assert converted.skipped == ["cell 1, line 8: %time N (a magic)"]
+
+
 def test_exploratory_code_is_dropped_definitions_and_constants_kept():
     source = ("import tensorflow as tf\nfrom math import pi\nBATCH = 32\nAUTO = tf.data.AUTOTUNE\n"
               "NAMES: list = ['a', 'b']\nf = lambda ds: ds.prefetch(1)\n"
