@@ -12,7 +12,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from tests.conftest import SOLUTIONS, run_cli
+from tests.conftest import ROOT, SOLUTIONS, run_cli
 
 pytestmark = pytest.mark.slow
 
@@ -43,8 +43,9 @@ def _run_autograder(root: Path, files: dict[str, str]) -> dict:
     for name, text in files.items():
         (root / "submission" / name).parent.mkdir(parents=True, exist_ok=True)
         (root / "submission" / name).write_text(text)
-    done = subprocess.run(["bash", str(root / "source" / "run_autograder")], env={**os.environ, "AUTOGRADER": str(root)},
-                          capture_output=True, text=True, timeout=300)
+    env = {**os.environ, "AUTOGRADER": str(root), "PYTHONPATH": str(ROOT)}  # the grader under test, not an install's
+    done = subprocess.run(["bash", str(root / "source" / "run_autograder")], env=env, capture_output=True, text=True,
+                          timeout=300)
     assert done.returncode == 0, done.stderr
     return json.loads((root / "results" / "results.json").read_text())
 
