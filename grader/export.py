@@ -1,7 +1,9 @@
 """``grader export gradescope ID``: the autograder zip Gradescope asks for.
 
-The zip holds ``setup.sh`` (installs a Python 3.11+ and the grader), ``run_autograder`` (grades
-the submission into ``/autograder/results/results.json``), the grader's source, and the one
+The zip holds ``setup.sh`` (installs a Python 3.11+ and the grader, with its notebook extra),
+``run_autograder`` (grades the submission into ``/autograder/results/results.json``: ``exercise.py``,
+else ``exercise.ipynb``, else the first ``.py``, else the first ``.ipynb``; for a quiz ``answers.yaml``,
+else the first ``.yaml``/``.yml``), the grader's source, and the one
 exercise's catalog folder (nothing else of the catalog: not the other exercises, not drafts), so
 hidden checks travel with the zip and never with learners.
 
@@ -48,7 +50,7 @@ fi
 echo "setup.sh: using $python"
 "$python" -m venv "$root/venv"
 "$root/venv/bin/python" -m pip install --upgrade pip
-"$root/venv/bin/python" -m pip install "$root/source/grader-src"
+"$root/venv/bin/python" -m pip install "$root/source/grader-src[notebook]"  # [notebook]: .ipynb submissions
 """
 
 RUN = """#!/usr/bin/env bash
@@ -56,19 +58,31 @@ RUN = """#!/usr/bin/env bash
 set -uo pipefail
 root=${{AUTOGRADER:-/autograder}}
 cd "$root/submission"
-file=$(ls {pattern} 2>/dev/null | head -n 1)
-if [ -z "$file" ]; then
-  file=$(find . -maxdepth 2 -name '{suffix_glob}' | head -n 1)
-fi
+file=""
+for candidate in {candidates}; do  # in this order (ls would sort them)
+  if [ -f "$candidate" ]; then file=$candidate; break; fi
+done
+for pattern in {patterns}; do  # else one a folder down, outside hidden folders (.ipynb_checkpoints)
+  if [ -z "$file" ]; then
+    file=$(find . -maxdepth 2 -name "$pattern" -not -path '*/.*' | sort | head -n 1)
+  fi
+done
 export GRADER_EXERCISES="$root/source/catalog"
 mkdir -p "$root/results"
 if [ -z "$file" ]; then
-  printf '{{"score": 0, "output": "No {suffix_glob} file found in the submission."}}\\n' \\
+  printf '{{"score": 0, "output": "No {wanted} file found in the submission."}}\\n' \\
     > "$root/results/results.json"
   exit 0
 fi
+rm -f "$root/results/results.json"
+errors=$(mktemp)
 "$root/venv/bin/grader" submit "$file" --exercise {exercise} --format gradescope \\
-  --output "$root/results/results.json"
+  --output "$root/results/results.json" 2> "$errors"
+cat "$errors" >&2
+if [ ! -s "$root/results/results.json" ]; then  # not graded (an unreadable notebook): say why, score 0
+  "$root/venv/bin/python" -c 'import json, sys; print(json.dumps({{"score": 0, "output": sys.stdin.read()}}))' \\
+    < "$errors" > "$root/results/results.json"
+fi
 exit 0
 """
 
@@ -89,10 +103,13 @@ def gradescope_zip(exercise_id: str, output: Path) -> Path:
                          "run it from a checkout of the grader (pip install -e .)")
     folder = Path(exercise.folder)
     quiz = exercise.kind == "quiz"
-    pattern = "answers.yaml *.yaml *.yml" if quiz else "exercise.py *.py"
+    # What is graded: the named file (exercise.py, else exercise.ipynb), else the first .py, else the
+    # first .ipynb; shell globs, not ls, so that this order holds (ls sorts its arguments).
+    run = RUN.format(candidates="answers.yaml *.yaml *.yml" if quiz else "exercise.py exercise.ipynb *.py *.ipynb",
+                     patterns="'*.yaml' '*.yml'" if quiz else "'*.py' '*.ipynb'",
+                     wanted=".yaml" if quiz else ".py or .ipynb", exercise=exercise_id)
     with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, text in (("setup.sh", SETUP), ("run_autograder", RUN.format(
-                pattern=pattern, suffix_glob="*.yaml" if quiz else "*.py", exercise=exercise_id))):
+        for name, text in (("setup.sh", SETUP), ("run_autograder", run)):
             info = zipfile.ZipInfo(name)
             info.external_attr = 0o755 << 16
             archive.writestr(info, text)

@@ -5,7 +5,9 @@ What is kept, per code cell, so that a learner's exploring does not make grading
 - a cell tagged ``skip-grading`` is left out whole; one tagged ``graded`` is kept whole;
 - a cell whose first line starts with ``%%`` (a cell magic) is left out whole;
 - lines starting with ``%`` (line magics), ``!`` (shell commands) or help lines (``name?``) are
-  left out, wherever they sit;
+  left out wherever a statement starts (inside a block as ``pass``, so that a block holding only a
+  magic stays valid Python); inside a statement that goes on they are Python (``% 3)`` in
+  brackets, a line of a triple-quoted string);
 - of every other cell only the top-level imports, function and class definitions, and
   assignments of constants (literals, names, ``tf.data.AUTOTUNE``: no calls, no comprehensions) are
   kept. Bare expressions and calls (``model.fit(...)``, ``print(ds)``), loops, ``if``/``with``/
@@ -20,7 +22,9 @@ back into "work.ipynb cell K, line M" (K counts every cell from the top, markdow
 from __future__ import annotations
 
 import ast
+import io
 import re
+import tokenize
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -95,12 +99,15 @@ def convert(cells: list[Cell], *, keep_broken: bool = True) -> Converted:
         if first.startswith("%%"):
             skipped.append(f"{cell.label}: the whole cell ({first.split()[0]} is a cell magic)")
             continue
-        clean = []
+        clean: list[str] = []
+        statement: list[str] = []  # the lines of a statement still open (brackets, a string, a backslash)
         for number, line in enumerate(text, start=1):
-            why = _ipython_only(line)
+            why = None if statement else _ipython_only(line)  # `% 3)` inside brackets is Python
             if why:
                 skipped.append(f"{cell.label}, line {number}: {line.strip()} ({why})")
-                line = ""  # keeps the numbering; a block left empty then fails to parse, as it should
+                line = _stand_in(line, clean)
+            else:
+                statement = statement + [line] if _open("\n".join(statement + [line])) else []
             clean.append(line)
         for number, line in _kept_lines(cell, clean, keep_broken, skipped):
             lines.append(line)
@@ -141,6 +148,33 @@ def _ipython_only(line: str) -> str | None:
     return None
 
 
+def _open(source: str) -> bool:
+    """Whether ``source`` ends inside a statement that goes on (an open bracket or triple-quoted
+    string, a backslash): its next line cannot be a magic."""
+    try:
+        for _ in tokenize.generate_tokens(io.StringIO(source + "\n").readline):
+            pass
+    except tokenize.TokenError as error:
+        return "EOF in multi-line" in str(error.args[0])
+    except SyntaxError:  # Python 3.12+ reports some bad tokens so: the statement is over, and wrong
+        return False
+    return False
+
+
+def _stand_in(line: str, before: list[str]) -> str:
+    """What replaces a left-out line, on the same line so that line numbers hold: ``pass`` at its
+    indent where it sits in a block (``if x:`` then ``    %time f()`` would leave the block empty),
+    else nothing (a stray indent at the top level stays harmless)."""
+    indent = line[:len(line) - len(line.lstrip())]
+    code = [text for text in before if text.strip() and not text.lstrip().startswith("#")]
+    if not indent or not code:
+        return ""
+    previous = code[-1]
+    depth = len(previous) - len(previous.lstrip())
+    opens_block = re.search(r":\s*(#.*)?$", previous) is not None
+    return f"{indent}pass" if opens_block or len(indent) <= depth else ""
+
+
 def _kept_lines(cell: Cell, clean: list[str], keep_broken: bool, skipped: list[str]) -> list[tuple[int, str]]:
     """The cell's graded lines, with their 1-based numbers in the cell."""
     everything = [(n, line) for n, line in enumerate(clean, start=1) if line.strip()]
@@ -165,9 +199,17 @@ def _kept_lines(cell: Cell, clean: list[str], keep_broken: bool, skipped: list[s
             kept.extend((statement.lineno + i, text) for i, text in enumerate(segment.splitlines()))
         elif _graded(statement):
             kept.extend((n, clean[n - 1]) for n in range(start, end + 1))
-        elif not (isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant)):
+        elif not (isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant)
+                  or _grading_call(statement)):  # a docstring, or the grading cell's own call: no note
             skipped.append(f"{cell.label}, line {start}: {clean[start - 1].strip()[:60]} (exploratory code)")
     return kept
+
+
+def _grading_call(statement: ast.stmt) -> bool:
+    """``grader.check(...)``, the call that grades the notebook (left out, as exploring is, but not
+    worth a line in the report: every starter notebook ends with it)."""
+    return isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call) and \
+        ast.unparse(statement.value.func) == "grader.check"
 
 
 def _graded(statement: ast.stmt) -> bool:
@@ -270,8 +312,9 @@ class Graded:
         from grader.report import learner_view, timeline_svg
 
         report = learner_view(self.report)
+        left = "style='text-align:left'"  # Jupyter right-aligns table cells; words read better from the left
         rows = "".join(
-            f"<tr><td>{escape(c.heading)}</td><td>{c.score:g}/{c.max_score:g}</td>"
+            f"<tr><td {left}>{escape(c.heading)}</td><td>{c.score:g}/{c.max_score:g}</td>"
             f"<td>{'yes' if c.passed else 'no'}</td><td style='white-space:pre-wrap;text-align:left'>"
             f"{escape(c.message + (chr(10) + 'Hint: ' + c.hint if c.hint else ''))}</td></tr>"
             for c in report.checks)
@@ -283,7 +326,7 @@ class Graded:
                     if skipped else "")
         picture = timeline_svg(report) or ""
         return (f"<div><p><b>{escape(repr(self))}</b></p>{error}"
-                "<table><tr><th>check</th><th>points</th><th>passed</th><th>message</th></tr>"
+                f"<table><tr><th {left}>check</th><th>points</th><th>passed</th><th {left}>message</th></tr>"
                 f"{rows}</table>{left_out}{picture}</div>")
 
 

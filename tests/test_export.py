@@ -2,41 +2,73 @@
 
 import json
 import os
+import shutil
 import stat
 import subprocess
 import sys
 import zipfile
 from pathlib import Path
 
+import nbformat
 import pytest
 
-from tests.conftest import SOLUTIONS, run_cli
+from tests.conftest import ROOT, SOLUTIONS, run_cli
 
 pytestmark = pytest.mark.slow
 
 
-def test_autograder_zip_runs_like_gradescope(tmp_path):
+def _autograder(tmp_path: Path, exercise_id: str) -> Path:
+    """The exported zip unpacked as Gradescope lays it out, with setup.sh's venv being this one."""
     archive = tmp_path / "autograder.zip"
-    assert run_cli("export", "gradescope", "prefetch-basics", "--output", str(archive)).returncode == 0
+    assert run_cli("export", "gradescope", exercise_id, "--output", str(archive)).returncode == 0
     root = tmp_path / "autograder"
     with zipfile.ZipFile(archive) as opened:
         names = opened.namelist()
         assert {"setup.sh", "run_autograder", "grader-src/pyproject.toml",
-                "catalog/prefetch-basics/exercise.yaml"} <= set(names)
+                f"catalog/{exercise_id}/exercise.yaml"} <= set(names)
         assert not [n for n in names if "solutions" in n]
         opened.extractall(root / "source")
     run = root / "source" / "run_autograder"
     run.chmod(run.stat().st_mode | stat.S_IXUSR)
     assert subprocess.run(["bash", "-n", str(root / "source" / "setup.sh")]).returncode == 0
-    (root / "venv" / "bin").mkdir(parents=True)  # setup.sh's venv: here, the one running the tests
-    (root / "venv" / "bin" / "grader").symlink_to(Path(sys.executable).parent / "grader")
-    (root / "submission").mkdir()
-    (root / "submission" / "exercise.py").write_text((SOLUTIONS / "prefetch-basics.py").read_text())
-    done = subprocess.run(["bash", str(run)], env={**os.environ, "AUTOGRADER": str(root)}, capture_output=True,
-                          text=True, timeout=300)
+    (root / "venv" / "bin").mkdir(parents=True)
+    for command in ("grader", "python"):
+        (root / "venv" / "bin" / command).symlink_to(Path(sys.executable).parent / command)
+    return root
+
+
+def _run_autograder(root: Path, files: dict[str, str]) -> dict:
+    """A fresh submission folder holding ``files``, graded by run_autograder; its results.json."""
+    shutil.rmtree(root / "submission", ignore_errors=True)
+    for name, text in files.items():
+        (root / "submission" / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / "submission" / name).write_text(text)
+    env = {**os.environ, "AUTOGRADER": str(root), "PYTHONPATH": str(ROOT)}  # the grader under test, not an install's
+    done = subprocess.run(["bash", str(root / "source" / "run_autograder")], env=env, capture_output=True, text=True,
+                          timeout=300)
     assert done.returncode == 0, done.stderr
-    results = json.loads((root / "results" / "results.json").read_text())
+    return json.loads((root / "results" / "results.json").read_text())
+
+
+def test_autograder_zip_runs_like_gradescope(tmp_path):
+    root = _autograder(tmp_path, "prefetch-basics")
+    right = (SOLUTIONS / "prefetch-basics.py").read_text()
+    # exercise.py is graded, not the file ls would list first
+    results = _run_autograder(root, {"exercise.py": right, "a_scratch.py": "x = 1\n"})
     assert results["score"] == 10 and all(t["status"] == "passed" for t in results["tests"])
+
+
+def test_autograder_zip_grades_a_notebook(tmp_path):
+    root = _autograder(tmp_path, "prefetch-basics")
+    right = (SOLUTIONS / "prefetch-basics.py").read_text()
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("%load_ext autoreload\n" + right)])
+    wrong = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("def add_prefetch(ds):\n    return ds\n")])
+    results = _run_autograder(root, {"work.ipynb": nbformat.writes(notebook),
+                                     ".ipynb_checkpoints/work-checkpoint.ipynb": nbformat.writes(wrong)})
+    assert results["score"] == 10 and all(t["status"] == "passed" for t in results["tests"]), results
+    assert "cell 1, line 1: %load_ext autoreload (a magic)" in results["output"]
+    unreadable = _run_autograder(root, {"exercise.ipynb": "{not json"})
+    assert unreadable["score"] == 0 and "not a readable Jupyter notebook" in unreadable["output"]
 
 
 def test_the_zip_source_builds_a_wheel_of_one_exercise(tmp_path):

@@ -82,7 +82,7 @@ def test_setup_installs_python_311_where_python3_is_older(tmp_path):
                         "add-apt-repository -y ppa:deadsnakes/ppa", "apt-get update",
                         "apt-get install -y python3.11 python3.11-venv", f"python3.11 -m venv {root}/venv",
                         "venv-python -m pip install --upgrade pip",
-                        f"venv-python -m pip install {root}/source/grader-src"]
+                        f"venv-python -m pip install {root}/source/grader-src[notebook]"]
     assert "using python3.11" in done.stdout
 
 

@@ -10,7 +10,7 @@ from junitparser import Error, Failure, JUnitXml, Skipped
 
 from grader.catalog import exercises_root
 from grader.report import render
-from grader.report.model import CheckResult, Isolation, Report, ReportError
+from grader.report.model import CheckResult, Isolation, NotebookInfo, Report, ReportError
 
 
 def report(**changes) -> Report:
@@ -147,3 +147,13 @@ def test_private_catalog_and_step_summary(tmp_path):
     assert "| range5-output | 0/1 | ❌ | shown after the due date |" in result.stdout  # no title either
     assert summary.read_text() == result.stdout
     assert run_cli("--exercises", str(private), "submit", str(SOLUTIONS / "prefetch-basics.py")).returncode == 0
+
+
+def test_a_notebooks_left_out_lines_are_listed_in_text_and_gradescope():
+    skipped = [f"cell 2, line {n}: %time f() (a magic)" for n in range(1, 13)]
+    notebook = report(submission="work.ipynb", notebook=NotebookInfo(skipped=skipped))
+    text = render(notebook, "text", width=100)
+    assert "Left out of grading (12; first 10, all in the JSON report):" in text
+    assert "cell 2, line 10: %time f() (a magic)" in text and "line 11:" not in text
+    assert json.loads(render(notebook, "gradescope"))["output"].endswith("\n".join(skipped))
+    assert "Left out" not in render(report(), "text") + render(report(), "gradescope")

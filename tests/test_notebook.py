@@ -1,5 +1,7 @@
 """Notebooks: conversion to the graded source, submit on notebooks, starters, and grader.check in a real kernel."""
 
+import ast
+import csv
 import json
 import sys
 from pathlib import Path
@@ -10,6 +12,7 @@ import pytest
 import grader
 from grader import api, catalog, gradebook
 from grader.notebook import Cell, check, convert, convert_file
+from tests.conftest import run_cli
 
 RIGHT = "import tensorflow as tf\n\ndef add_prefetch(ds):\n    return ds.prefetch(tf.data.AUTOTUNE)\n"
 WRONG = "import tensorflow as tf\n\ndef add_prefetch(ds):\n    return ds\n"
@@ -36,6 +39,27 @@ def test_magics_shell_and_help_lines_are_left_out_and_counted():
     assert any("!pip install x (a shell command)" in s for s in converted.skipped)
 
 
+def test_a_magic_alone_in_a_block_becomes_pass_on_its_own_line():
+    source = ("def f(ds):\n    if ds is None:  # never\n        %time 1\n    for _ in range(1):\n        !ls\n"
+              "        %who\n    return ds\n")
+    converted = convert([Cell("cell 1", source), Cell("cell 2", "for i in range(2):\n    !echo hi\n")])
+    ast.parse(converted.source)
+    lines = converted.source.splitlines()
+    assert lines[:7] == ["def f(ds):", "    if ds is None:  # never", "        pass", "    for _ in range(1):",
+                         "        pass", "        pass", "    return ds"]
+    assert converted.locate(7) == ("cell 1", 7)
+    assert converted.skipped == ["cell 1, line 3: %time 1 (a magic)", "cell 1, line 5: !ls (a shell command)",
+                                 "cell 1, line 6: %who (a magic)", "cell 2, line 2: !echo hi (a shell command)",
+                                 "cell 2, line 1: for i in range(2): (exploratory code)"]
+
+
+def test_lines_inside_a_statement_that_goes_on_are_python_not_magics():
+    source = 'N = (10\n     % 3)\nDOC = """\n!important\n"""\nM = 1 + \\\n    %2\n%time N\n'
+    converted = convert([Cell("cell 1", source)])
+    assert converted.source == source.replace("%time N\n", "")
+    assert converted.skipped == ["cell 1, line 8: %time N (a magic)"]
+
+
 def test_exploratory_code_is_dropped_definitions_and_constants_kept():
     source = ("import tensorflow as tf\nfrom math import pi\nBATCH = 32\nAUTO = tf.data.AUTOTUNE\n"
               "NAMES: list = ['a', 'b']\nf = lambda ds: ds.prefetch(1)\n"
@@ -60,7 +84,7 @@ def test_tags_skip_or_keep_a_whole_cell_and_the_check_call_is_dropped():
     assert lines[0] == "# exercise: prefetch-basics"
     assert "DATA = load()" in lines and "def helper():" not in lines
     assert not any("check(" in line for line in lines)
-    assert "cell 3: the whole cell (tagged skip-grading)" in converted.skipped
+    assert converted.skipped == ["cell 3: the whole cell (tagged skip-grading)"]  # the check call: no note
 
 
 def test_line_map_points_messages_at_cells():
@@ -134,18 +158,46 @@ def test_submit_wrong_notebook_fails(tmp_path):
 def test_submit_magic_laden_notebook_is_graded_and_errors_point_at_cells(tmp_path):
     path = write(tmp_path / "work.ipynb", "# exercise: prefetch-basics\n%load_ext autoreload\n!nvidia-smi",
                  "%%time\nimport time; time.sleep(600)",
-                 "%time 1\n" + RIGHT + "print(add_prefetch(tf.data.Dataset.range(10**9)))\ntime.sleep(600)")
+                 "%time 1\n" + RIGHT + "print(add_prefetch(tf.data.Dataset.range(10**9)))\ntime.sleep(600)",
+                 "for name in ('a', 'b'):\n    !echo $name\nif True:\n    %time add_prefetch(None)\n")
     report = grader.submit(path, timeout_s=120)
     assert report.passed, report.error
-    assert len(report.notebook.skipped) == 6
+    assert len(report.notebook.skipped) == 10
+    assert "cell 5, line 2: !echo $name (a shell command)" in report.notebook.skipped
     json.loads(report.model_dump_json())["notebook"]  # additive field in the JSON report
 
+    # A block left holding only a magic still parses, and the lines after it keep their numbers.
     broken = write(tmp_path / "broken.ipynb", "X = 1", "import tensorflow as tf\ndef add_prefetch(ds):\n"
-                   "    return ds.prefetch(tf.data.AUTO_TUNE)\n")
+                   "    if ds is None:\n        %time 1\n    return ds.prefetch(tf.data.AUTO_TUNE)\n")
     report = grader.submit(broken, "prefetch-basics")
-    assert not report.passed
+    assert not report.passed and (report.error is None or report.error.kind != "syntax"), report.error
     messages = " ".join(c.message for c in report.checks) + (report.error.message if report.error else "")
-    assert "broken.ipynb cell 3, line 3" in messages and "broken.py" not in messages
+    assert "broken.ipynb cell 3, line 5" in messages and "broken.py" not in messages
+    assert report.notebook.skipped == ["cell 3, line 4: %time 1 (a magic)"]
+
+
+@pytest.mark.slow
+def test_grade_all_grades_a_folder_of_notebooks_and_python_files(tmp_path):
+    folder = tmp_path / "class"
+    (folder / "carol").mkdir(parents=True)
+    write(folder / "ann.ipynb", "%load_ext autoreload\n" + RIGHT, "print(add_prefetch(tf.data.Dataset.range(3)))")
+    write(folder / "bob.ipynb", WRONG, "for x in add_prefetch(tf.data.Dataset.range(3)):\n    !echo {x}\n")
+    (folder / "carol" / "exercise.py").write_text(RIGHT)
+    book, reports = tmp_path / "grades.csv", tmp_path / "reports"
+    done = run_cli("grade-all", str(folder), "--exercise", "prefetch-basics", "--csv", str(book), "--json-dir",
+                   str(reports), "--workers", "2")
+    assert done.returncode == 0, done.stderr
+    with book.open() as handle:
+        rows = {row["learner"]: (row["score"], row["passed"], row["status"]) for row in csv.DictReader(handle)}
+    assert rows == {"ann": ("10", "true", "graded"), "bob": ("3", "false", "graded"),
+                    "carol": ("10", "true", "graded")}
+    ann, bob, carol = (json.loads((reports / f"{name}.json").read_text()) for name in ("ann", "bob", "carol"))
+    assert (ann["submission"], bob["submission"], carol["submission"]) == ("ann.ipynb", "bob.ipynb", "exercise.py")
+    assert ann["notebook"]["skipped"] == ["cell 2, line 1: %load_ext autoreload (a magic)",
+                                          "cell 3, line 1: print(add_prefetch(tf.data.Dataset.range(3))) "
+                                          "(exploratory code)"]
+    assert "cell 3, line 2: !echo {x} (a shell command)" in bob["notebook"]["skipped"]
+    assert carol["notebook"] is None
 
 
 @pytest.mark.slow
@@ -153,7 +205,8 @@ def test_check_in_a_real_kernel_shows_the_report_inline(tmp_path):
     from nbclient import NotebookClient
 
     source = ("# exercise: prefetch-basics\nimport tensorflow as tf\n\n"
-              "def add_prefetch(ds):\n    return ds.prefetch(tf.data.AUTOTUNE)\n")
+              "def add_prefetch(ds):\n    return ds.prefetch(tf.data.AUTOTUNE)\n\n"
+              "for name in ('a',):\n    !echo $name\n")  # a block holding only a shell line still parses
     notebook = nbformat.v4.new_notebook(cells=[
         nbformat.v4.new_code_cell("%config Completer.use_jedi = False\n" + source),
         nbformat.v4.new_code_cell('import grader; grader.check("prefetch-basics")')])
@@ -163,16 +216,18 @@ def test_check_in_a_real_kernel_shows_the_report_inline(tmp_path):
     outputs = notebook.cells[-1].outputs
     html = "".join(o.get("data", {}).get("text/html", "") for o in outputs)
     assert "PASSED" in html and "10/10" in html, outputs
+    assert "!echo $name (a shell command)" in html and "check(" not in html.split("left out")[1]
 
 
 def _kernel_for_this_interpreter(tmp_path: Path) -> dict:
-    """A kernel that runs this test's interpreter (the venv's, with grader installed), whatever
+    """A kernel that runs this test's interpreter (the venv's) and the grader under test, whatever
     kernel specs the machine has."""
     from jupyter_client import KernelManager
     from jupyter_client.kernelspec import KernelSpec
 
     spec = KernelSpec(argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-                      display_name="grader test", language="python")
+                      display_name="grader test", language="python",
+                      env={"PYTHONPATH": str(Path(grader.__file__).parents[1])})  # this grader, not an install's
 
     class ThisInterpreter(KernelManager):
         @property

@@ -54,7 +54,8 @@ def junit(report: Report) -> str:
 
 
 def gradescope(report: Report) -> str:
-    """Gradescope's results.json: score, and one test per check with its visibility."""
+    """Gradescope's results.json: score, and one test per check with its visibility; a notebook's
+    left-out lines in the overall output."""
     tests = []
     if report.error:
         tests.append({"name": "submission runs", "score": 0, "max_score": 0, "status": "failed",
@@ -63,9 +64,11 @@ def gradescope(report: Report) -> str:
         tests.append({"name": check.heading, "score": check.score, "max_score": check.max_score,
                       "status": "passed" if check.passed else "failed", "output": _detail(check),
                       "visibility": GRADESCOPE_VISIBILITY[check.visibility]})
-    results = {"score": report.score, "execution_time": round(report.duration_s),
-               "output": f"{report.exercise}: {'passed' if report.passed else 'not passed'} "
-                         f"({_points(report.score)}/{_points(report.max_score)})",
+    output = (f"{report.exercise}: {'passed' if report.passed else 'not passed'} "
+              f"({_points(report.score)}/{_points(report.max_score)})")
+    if report.notebook and report.notebook.skipped:
+        output += "\n\nLeft out of grading:\n" + "\n".join(report.notebook.skipped)
+    results = {"score": report.score, "execution_time": round(report.duration_s), "output": output,
                "visibility": "visible", "stdout_visibility": "hidden", "tests": tests}
     return json.dumps(results, indent=2) + "\n"
 

@@ -29,7 +29,7 @@ def _check_body(check: CheckResult) -> Text:
 
 def text(report: Report, color: bool = False, width: int | None = None) -> str:
     """The verdict, then one entry per check (mark, points, id: title, message, hint), then the
-    error, counterexamples, timelines and what the submission printed. Words wrap to ``width``
+    error, counterexamples, timelines, what a notebook left out and what the submission printed. Words wrap to ``width``
     (default: the terminal's, or $COLUMNS, or 80): nothing is cut, no word is split."""
     buffer = io.StringIO()
     console = Console(file=buffer, force_terminal=color, no_color=not color, width=width, highlight=False,
@@ -62,6 +62,11 @@ def text(report: Report, color: bool = False, width: int | None = None) -> str:
             if check.timeline:
                 console.print(Text(f"\nTimeline of {check.id}:", "bold"))
                 console.print(Text(timeline.text(check.timeline, width=lanes)))
+    skipped = report.notebook.skipped if report.notebook else []
+    if skipped:
+        shown = "" if len(skipped) <= _OUTPUT_LINES else f"; first {_OUTPUT_LINES}, all in the JSON report"
+        console.print(Text(f"\nLeft out of grading ({len(skipped)}{shown}):", "bold"))
+        console.print(Text("\n".join(skipped[:_OUTPUT_LINES])))
     printed = report.output.stdout.strip().splitlines()
     if printed:
         console.print(Text(f"\nYour code printed ({len(printed)} lines; last {min(len(printed), _OUTPUT_LINES)}):",
