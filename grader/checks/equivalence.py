@@ -76,8 +76,10 @@ def _unordered(call: str, expected: list[Any], got: list[Any], got_more: bool, s
 
 @judge("equivalence")
 def equivalence(check: EquivalenceCheck, data: dict[str, Any], call: str) -> Verdict:
-    """Compare structure and dtypes first, then the elements."""
-    return compare(call, data["expected"], data["got"], check.match, check.shuffled)
+    """Compare structure and dtypes first, then the elements (of the view, when the check reads one:
+    the message says so, since what it lists are no longer the pipeline's own elements)."""
+    read = f"{call}, read as {check.view}," if check.view else call
+    return compare(read, data["expected"], data["got"], check.match, check.shuffled)
 
 
 def compare(call: str, expected: dict[str, Any], got: dict[str, Any], match: str = "ordered",
