@@ -40,6 +40,13 @@ ALTERNATIVES = {
             ds = ds.batch(batch_size).map(preprocess, num_parallel_calls=tf.data.AUTOTUNE, deterministic=False)
             return ds.cache().prefetch(tf.data.experimental.AUTOTUNE).with_options(options)
         """),
+    "batch-then-prefetch: a parallel batch that may finish out of order": ("batch-then-prefetch", """
+        import tensorflow as tf
+
+        def batch_and_prefetch(ds, batch_size):
+            batched = ds.batch(batch_size, num_parallel_calls=tf.data.AUTOTUNE, deterministic=False)
+            return batched.prefetch(tf.data.AUTOTUNE)
+        """),
     "iris-input-pipeline: uint8 labels, split before shuffle, parallel batch": ("iris-input-pipeline", """
         import tensorflow as tf
 

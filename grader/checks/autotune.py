@@ -6,7 +6,7 @@ from typing import Any
 
 from grader.checks import render
 from grader.checks.registry import Verdict, judge
-from grader.checks.stage_order import effective
+from grader.checks.stage_order import effective, on_every_path
 from grader.spec.models import AutotuneCheck
 
 _PARAM = {"prefetch": "buffer_size", "map": "num_parallel_calls", "interleave": "num_parallel_calls",
@@ -35,7 +35,11 @@ def autotune_switched_off(stages: list[dict[str, Any]]) -> bool:
 
 @judge("autotune")
 def autotune(check: AutotuneCheck, data: dict[str, Any], call: str) -> Verdict:
-    """Each named stage's (last) occurrence must use AUTOTUNE."""
+    """Each named stage's (last) occurrence must use AUTOTUNE, on every path."""
+    return on_every_path(_one_path, check, data, call)
+
+
+def _one_path(check: AutotuneCheck, data: dict[str, Any], call: str) -> Verdict:
     if data.get("absent"):
         return Verdict(False, data["absent"] + ".")
     stages = effective(data["stages"])

@@ -3,7 +3,8 @@
 Constraints are a DAG, as in PrairieLearn's ordering questions: every stage in
 ``stages`` must appear; for each pair ``[a, b]`` in ``before`` every ``a`` comes before
 every ``b``; ``last`` must be the final stage. Any order that meets them passes.
-``prefetch(0)`` is a pass-through: it counts as no prefetch at all.
+``prefetch(0)`` is a pass-through: it counts as no prefetch at all; ``shuffle(1)`` as no shuffle.
+A pipeline that joins datasets must meet the constraints on every path (``on_every_path``).
 """
 
 from __future__ import annotations
@@ -27,9 +28,29 @@ MISTAKES = {
 }
 
 
+def _idle(stage: dict[str, Any]) -> bool:
+    """``prefetch(0)`` buffers nothing and ``shuffle(1)`` (or 0) has nothing to pick from."""
+    size = stage["params"].get("buffer_size")
+    return (stage["stage"] == "prefetch" and size == 0) or \
+        (stage["stage"] == "shuffle" and isinstance(size, int) and 0 <= size <= 1)
+
+
 def effective(stages: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The stages that do something: ``prefetch(0)`` is dropped."""
-    return [s for s in stages if not (s["stage"] == "prefetch" and s["params"].get("buffer_size") == 0)]
+    """The stages that do something: ``prefetch(0)`` and ``shuffle(1)`` are dropped."""
+    return [s for s in stages if not _idle(s)]
+
+
+def on_every_path(rule: Any, check: Any, data: dict[str, Any], call: str) -> Verdict:
+    """``rule``'s verdict on the path through first inputs, unless another path (a branch joined by
+    concatenate, zip or sample_from_datasets) fails it: a rule about the pipeline holds on every
+    path its elements take."""
+    branches = data.get("branches") or []
+    for number, branch in enumerate(branches, start=2):
+        verdict = rule(check, {**data, "stages": branch}, call)
+        if not verdict.passed:
+            return Verdict(False, f"Your pipeline joins {len(branches) + 1} datasets, and path {number} of them "
+                                  f"fails: {verdict.message}")
+    return rule(check, data, call)
 
 
 def expected_order(check: StageOrderCheck) -> list[str]:
@@ -61,7 +82,11 @@ def _fix(first: str, second: str) -> str:
 
 @judge("stage-order")
 def stage_order(check: StageOrderCheck, data: dict[str, Any], call: str) -> Verdict:
-    """Find the first stage out of place; show both chains."""
+    """Find the first stage out of place, on every path (see ``on_every_path``); show both chains."""
+    return on_every_path(_one_path, check, data, call)
+
+
+def _one_path(check: StageOrderCheck, data: dict[str, Any], call: str) -> Verdict:
     if data.get("absent"):
         return Verdict(False, data["absent"] + ".")
     stages = effective(data["stages"])
@@ -69,8 +94,10 @@ def stage_order(check: StageOrderCheck, data: dict[str, Any], call: str) -> Verd
     chains = f"Your pipeline: {render.chain(data['stages'])}; expected: ... -> {' -> '.join(expected_order(check))}."
     for required in dict.fromkeys(check.stages):
         if required not in names:
-            passthrough = required == "prefetch" and any(s["stage"] == "prefetch" for s in data["stages"])
-            why = " (prefetch(0) does nothing: use prefetch(tf.data.AUTOTUNE))" if passthrough else ""
+            idle = any(s["stage"] == required and _idle(s) for s in data["stages"])
+            why = {"prefetch": " (prefetch(0) does nothing: use prefetch(tf.data.AUTOTUNE))",
+                   "shuffle": " (a shuffle buffer of 1 picks the only element it holds: nothing moves; use a "
+                              "buffer as large as the data)"}.get(required, "") if idle else ""
             return Verdict(False, f"{call} has no {required} stage{why}. {chains}")
     violations = []
     for first, second in _closure(check.before):

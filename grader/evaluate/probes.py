@@ -147,12 +147,10 @@ def _accuracy(folder: str, rows: Any) -> float:
 
 
 def _training(built: Built, prepared: Prepared, workdir: str) -> dict[str, Any]:
-    from grader.tfdata.stages import stage_chain
-
     result: dict[str, Any] = {
         # A History's numbers are credited only with the model they describe: no model, no history.
         "history": built.history if built.model is not None else {},
-        "stages": stage_chain(built.fit_graph) if built.fit_graph is not None else [],
+        **(_paths(built.fit_graph, []) if built.fit_graph is not None else {"stages": [], "branches": []}),
         "absent": None if built.fit_graph is not None else
         "model.fit was never given a tf.data.Dataset (arrays go around the input pipeline): build one and pass it "
         "to fit",
@@ -172,23 +170,26 @@ def _training(built: Built, prepared: Prepared, workdir: str) -> dict[str, Any]:
     return result
 
 
-def _stages(built: Built, prepared: Prepared) -> dict[str, Any]:
-    from grader.tfdata.stages import stage_chain
+def _paths(graph: Any, input_chain: list[dict[str, Any]]) -> dict[str, Any]:
+    """The stages of every path through the learner's pipeline (see ``stage_paths``), each without
+    the stages of the input it was handed: ``stages`` the path through first inputs, ``branches``
+    the others."""
+    from grader.tfdata.stages import stage_paths
 
-    chain = stage_chain(built.graph)
-    prefix = len(prepared.input_chain)
-    own = chain[prefix:] if chain[:prefix] == prepared.input_chain else chain
-    return {"stages": own, "input_stages": prepared.input_chain}
+    prefix = len(input_chain)
+    own = [path[prefix:] if path[:prefix] == input_chain else path for path in stage_paths(graph)]
+    return {"stages": own[0], "branches": own[1:]}
+
+
+def _stages(built: Built, prepared: Prepared) -> dict[str, Any]:
+    return {**_paths(built.graph, prepared.input_chain), "input_stages": prepared.input_chain}
 
 
 def _seeded(prepared: Prepared, learner: Learner) -> dict[str, Any]:
-    """Three separate calls: the first seed twice, the second once, each read in order (see
-    ``in_order``: a map with deterministic=False trades order for speed, which is not what a seed
-    is about, and a grade must not depend on which thread finished first). The same seed must give
-    the same elements in the same order; the other seed, another order."""
+    """Three separate calls: the first seed twice, the second once, each read in order (as every
+    value is, see ``client._rebuild``). The same seed must give the same elements in the same order;
+    the other seed, another order."""
     from grader.checks.render import key
-    from grader.tfdata import wire
-    from grader.tfdata.order import in_order
     from grader.tfdata.values import materialize
 
     probe = prepared.probe
@@ -198,8 +199,7 @@ def _seeded(prepared: Prepared, learner: Learner) -> dict[str, Any]:
     for seed in (probe["seeds"][0], probe["seeds"][0], probe["seeds"][1]):
         built = learner.call(prepared.call, (first, {**args, probe["param"]: seed}, sources))
         try:
-            ordered = wire.rebuild(in_order(built.graph), built.dataset.element_spec)
-            elements = materialize(view(ordered), probe["max_elements"])["elements"]
+            elements = materialize(view(built.dataset), probe["max_elements"])["elements"]
         except Exception as exc:  # noqa: BLE001 - the learner's pipeline failed on these elements
             raise SubmissionError("crash", "reading the returned dataset failed: "
                                            f"{type(exc).__name__}: {first_line(exc)}") from None

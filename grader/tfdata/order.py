@@ -8,8 +8,9 @@ from typing import Any
 def in_order(graph: Any) -> Any:
     """A copy of ``graph`` whose parallel stages keep their order: every ``deterministic`` attribute
     (a map's, a batch's, an interleave's, in nested functions too) and every options stage's
-    ``deterministic`` set to true. Only the seeded probe reads through it, so that thread timing
-    is never taken for a seed that does not repeat."""
+    ``deterministic`` set to true. The evaluator reads every value through it (never the timing):
+    deterministic=False trades order for speed, and a grade must not depend on which thread
+    finished first."""
     from tensorflow.core.framework import dataset_options_pb2
 
     copy = type(graph)()

@@ -109,35 +109,97 @@ def _autotune_setting(node: Any) -> bool | None:
     return autotune.enabled if autotune.WhichOneof("optional_enabled") else None
 
 
-def stage_chain(ds: Any) -> list[dict[str, Any]]:
-    """The stages of a dataset (or of its GraphDef) from source to sink: ``{"stage", "op", "params"}``
-    each; the last one
-    also has ``"options": {"autotune": False}`` when with_options switched autotuning off."""
-    graph = _graph(ds)
-    nodes = {node.name: node for node in graph.node}
+#: At most this many paths are read from one pipeline (a graph of joins can have exponentially many).
+MAX_PATHS = 32
 
-    def inputs(node: Any) -> list[Any]:
-        return [nodes[name.split(":")[0]] for name in node.input
-                if not name.startswith("^") and name.split(":")[0] in nodes]
+
+def _stage(node: Any, inputs: list[Any]) -> dict[str, Any]:
+    base = _base(node.op)
+    stage, head, tail = _OPS.get(base, ("other", (), ()))
+    others = [n for n in inputs if not _is_dataset(n.op)]
+    params = {name: _const(n) for name, n in zip(head, others)}
+    params.update({name: _const(n) for name, n in zip(tail, others[len(others) - len(tail):])})
+    return {"stage": stage, "op": node.op, "params": {k: v for k, v in params.items() if v is not None}}
+
+
+def stage_paths(ds: Any) -> list[list[dict[str, Any]]]:
+    """Every path the elements take to the sink, each as its stages from source to sink: the path
+    through each dataset's first input comes first (it is :func:`stage_chain`), then the paths
+    through every other dataset input (the second side of a ``concatenate`` or ``zip``, the inputs
+    of ``sample_from_datasets``, a dataset a function captures). The stages a ``flat_map`` or
+    ``interleave`` function applies (past its own source) are part of every path through that
+    stage. So a pipeline cannot hide its real stages behind a well-ordered decoy branch.
+
+    ``with_options`` nodes are not stages. The options of every branch apply to the whole pipeline
+    (TensorFlow merges them), the one nearest the sink winning on a path: when any path's switch
+    autotuning off, the last stage of every path says ``"options": {"autotune": False}``."""
+    graph = _graph(ds)
+    functions = {f.signature.name: f for f in graph.library.function}
+    top = {node.name: node for node in graph.node}
+    memo: dict[tuple[int, str], list[tuple[list[dict[str, Any]], bool | None]]] = {}
+
+    def inputs(node: Any, scope: dict[str, Any]) -> list[Any]:
+        return [scope[name.split(":")[0]] for name in node.input
+                if not name.startswith("^") and name.split(":")[0] in scope]
+
+    def body(node: Any, depth: int) -> list[tuple[list[dict[str, Any]], bool | None]]:
+        """The paths inside the dataset-returning functions of ``node`` (a flat_map's, an interleave's)."""
+        found = []
+        for value in node.attr.values():
+            function = functions.get(value.func.name) if value.HasField("func") else None
+            if function is None:
+                continue
+            scope = {n.name: n for n in function.node_def}
+            for output in function.ret.values():
+                returned = scope.get(output.split(":")[0])
+                for _ in range(8):  # a function returns its dataset through Identity nodes
+                    if returned is None or returned.op != "Identity" or not returned.input:
+                        break
+                    returned = scope.get(returned.input[0].split(":")[0])
+                if returned is not None and _is_dataset(returned.op):
+                    found += walk(returned, scope, depth + 1)
+        return found
+
+    def walk(node: Any, scope: dict[str, Any], depth: int) -> list[tuple[list[dict[str, Any]], bool | None]]:
+        key = (id(scope), node.name)
+        if key in memo:
+            return memo[key]
+        if depth > 64:
+            return [([{"stage": "other", "op": node.op, "params": {}}], None)]
+        memo[key] = [([], None)]  # a cycle (only a forged graph has one) ends here
+        feeding = inputs(node, scope)
+        upstream: list[tuple[list[dict[str, Any]], bool | None]] = []
+        for source in (n for n in feeding if _is_dataset(n.op)):
+            upstream += walk(source, scope, depth + 1)
+        upstream = upstream or [([], None)]
+        inner = body(node, depth)
+        if inner:  # the function's own stages, past its source, on every path through this stage
+            upstream = [(path + [s for s in stages if s["stage"] != "source"],
+                         setting if autotune is None else autotune)
+                        for path, setting in upstream for stages, autotune in inner]
+        base = _base(node.op)
+        mine = None if base != "OptionsDataset" else _autotune_setting(node)
+        paths = [(path if base in _TRANSPARENT else path + [_stage(node, feeding)],
+                  setting if mine is None else mine)
+                 for path, setting in upstream[:MAX_PATHS]]
+        memo[key] = paths
+        return paths
 
     sink = next((n for n in graph.node if n.op == "_Retval"), None)
-    current = next((n for n in inputs(sink) if _is_dataset(n.op)), None) if sink else None
-    chain: list[dict[str, Any]] = []
-    autotune: bool | None = None  # the setting nearest the sink wins
-    while current is not None:
-        base = _base(current.op)
-        upstream = [n for n in inputs(current) if _is_dataset(n.op)]
-        if base == "OptionsDataset" and autotune is None:
-            autotune = _autotune_setting(current)
-        if base not in _TRANSPARENT:
-            stage, head, tail = _OPS.get(base, ("other", (), ()))
-            others = [n for n in inputs(current) if not _is_dataset(n.op)]
-            params = {name: _const(node) for name, node in zip(head, others)}
-            params.update({name: _const(node) for name, node in zip(tail, others[len(others) - len(tail):])})
-            chain.append({"stage": stage, "op": current.op,
-                          "params": {k: v for k, v in params.items() if v is not None}})
-        current = upstream[0] if upstream else None
-    chain.reverse()
-    if autotune is False and chain:
-        chain[-1]["options"] = {"autotune": False}
-    return chain
+    last = next((n for n in inputs(sink, top) if _is_dataset(n.op)), None) if sink else None
+    if last is None:
+        return [[]]
+    found = walk(last, top, 0)
+    paths = [[dict(stage, params=dict(stage["params"])) for stage in path] for path, _ in found]
+    if any(setting is False for _, setting in found):
+        for path in paths:
+            if path:
+                path[-1]["options"] = {"autotune": False}
+    return paths
+
+
+def stage_chain(ds: Any) -> list[dict[str, Any]]:
+    """The stages of a dataset (or of its GraphDef) along its first inputs, from source to sink:
+    ``{"stage", "op", "params"}`` each; the last one also has ``"options": {"autotune": False}``
+    when with_options switched autotuning off (see :func:`stage_paths` for every path)."""
+    return stage_paths(ds)[0]

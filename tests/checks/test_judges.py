@@ -123,6 +123,22 @@ def test_prefetch_zero_is_no_prefetch():
     assert not verdict.passed and "prefetch(0) does nothing" in verdict.message
 
 
+def test_shuffle_one_is_no_shuffle():
+    verdict = order([stage("shuffle", buffer_size=1)] + RIGHT[1:])
+    assert not verdict.passed and "has no shuffle stage" in verdict.message and "buffer of 1" in verdict.message
+
+
+def test_every_path_of_a_join_must_meet_the_constraints():
+    wrong = [RIGHT[2], RIGHT[0], RIGHT[1], stage("concatenate"), RIGHT[3]]
+    decoy = RIGHT[:3] + [stage("concatenate"), RIGHT[3]]
+    verdict = JUDGES["stage-order"](ORDER, {"stages": decoy, "branches": [wrong], "input_stages": []}, CALL)
+    assert not verdict.passed and "joins 2 datasets, and path 2 of them fails: map (stage 1)" in verdict.message
+    assert JUDGES["stage-order"](ORDER, {"stages": decoy, "branches": [decoy], "input_stages": []}, CALL).passed
+    untuned = [stage("shuffle", buffer_size=9), stage("batch"), stage("map"), stage("concatenate"), RIGHT[3]]
+    tuned = JUDGES["autotune"](TUNE, {"stages": RIGHT, "branches": [untuned], "input_stages": []}, CALL)
+    assert not tuned.passed and "map runs sequentially" in tuned.message
+
+
 def test_missing_stage_fails():
     verdict = order(RIGHT[1:])
     assert not verdict.passed and "has no shuffle stage" in verdict.message

@@ -69,3 +69,46 @@ def test_effective_autotune_is_read_from_the_options_in_the_graph(build, off):
 def test_the_shuffle_buffer_is_read_from_the_graph():
     ds = tf.data.Dataset.range(3).shuffle(buffer_size=37, seed=1)
     assert names(ds)[1] == ("shuffle", {"buffer_size": 37})
+
+
+def _stage_names(path):
+    return [s["stage"] for s in path]
+
+
+def test_every_input_of_a_join_is_a_path_the_first_input_first():
+    from grader.tfdata.stages import stage_paths
+
+    ds = tf.data.Dataset.range(4)
+    decoy = ds.take(0).shuffle(4).batch(2)
+    real = ds.map(lambda x: x).shuffle(4).batch(2)
+    paths = stage_paths(decoy.concatenate(real).prefetch(A))
+    assert [_stage_names(p) for p in paths] == [["source", "take", "shuffle", "batch", "concatenate", "prefetch"],
+                                                ["source", "map", "shuffle", "batch", "concatenate", "prefetch"]]
+    assert stage_chain(decoy.concatenate(real).prefetch(A)) == paths[0]
+    zipped = tf.data.Dataset.zip((ds.shuffle(4), ds.map(lambda x: x)))
+    assert [_stage_names(p) for p in stage_paths(zipped.batch(2))] == [["source", "shuffle", "zip", "batch"],
+                                                                      ["source", "map", "zip", "batch"]]
+
+
+def test_the_stages_inside_an_interleave_function_are_on_every_path_through_it():
+    from grader.tfdata.stages import stage_paths
+
+    ds = tf.data.Dataset.range(4)
+    captured = tf.data.Dataset.range(3).map(lambda x: x).shuffle(3)
+    paths = stage_paths(ds.shuffle(4).interleave(lambda _: captured, cycle_length=1).prefetch(A))
+    assert [_stage_names(p) for p in paths] == [["source", "shuffle", "interleave", "prefetch"],
+                                                ["source", "map", "shuffle", "interleave", "prefetch"]]
+    built_inside = ds.shuffle(4).flat_map(lambda x: tf.data.Dataset.from_tensors(x).map(lambda y: y).batch(1))
+    assert [_stage_names(p) for p in stage_paths(built_inside)] == [["source", "shuffle", "map", "batch", "flat_map"]]
+    loading = stage_paths(ds.interleave(lambda x: tf.data.Dataset.from_tensors(x), cycle_length=2,
+                                        num_parallel_calls=A).prefetch(A))
+    assert [_stage_names(p) for p in loading] == [["source", "interleave", "prefetch"]]
+
+
+def test_autotuning_switched_off_on_any_branch_is_off_on_every_path():
+    from grader.tfdata.stages import stage_paths
+
+    ds = tf.data.Dataset.range(4)
+    joined = ds.take(0).concatenate(ds.with_options(_off())).prefetch(A)
+    assert joined.options().autotune.enabled is False  # what TensorFlow itself makes of it
+    assert all(path[-1].get("options") == {"autotune": False} for path in stage_paths(joined))
