@@ -77,19 +77,26 @@ def _argument(wire: dict[str, Any]) -> Any:
     return wire["value"]
 
 
-def _fit_recorder() -> list[Any]:
-    """Wrap ``keras.Model.fit`` to remember each tf.data dataset it is given (for ``of: fit`` checks).
-    The learner could undo it; then no dataset was seen, and those checks fail."""
+def _fit_recorder() -> list[tuple[Any, Any, dict[str, list[float]]]]:
+    """Wrap ``keras.Model.fit`` to remember each call: the History it returned, the tf.data dataset it
+    was given (None for arrays) and a copy of the numbers it recorded. Only the call whose History the
+    learner returns is graded (``of: fit`` checks read its dataset), with the numbers fit recorded, not
+    what the History says by the time it is returned. The learner could undo the wrapper; then no fit
+    was seen, and those checks fail."""
     import keras
     import tensorflow as tf
 
-    seen: list[Any] = []
+    seen: list[tuple[Any, Any, dict[str, list[float]]]] = []
     original = keras.Model.fit
 
     def fit(self: Any, x: Any = None, *args: Any, **kwargs: Any) -> Any:
-        if isinstance(x, tf.data.Dataset):
-            seen.append(x)
-        return original(self, x, *args, **kwargs)
+        history = original(self, x, *args, **kwargs)
+        try:
+            numbers = {str(k): [float(v) for v in values] for k, values in dict(history.history).items()}
+        except Exception:  # noqa: BLE001 - not a History: nothing to credit
+            numbers = {}
+        seen.append((history, x if isinstance(x, tf.data.Dataset) else None, numbers))
+        return history
 
     keras.Model.fit = fit
     return seen
@@ -105,18 +112,16 @@ def _dataset(result: Any) -> dict[str, str]:
                                        f"{type(exc).__name__}: {first_line(exc)}") from None
 
 
-def _history(result: Any, fits: list[Any], folder: str) -> dict[str, Any]:
+def _history(result: Any, fits: list[tuple[Any, Any, dict[str, list[float]]]], folder: str) -> dict[str, Any]:
     import math
 
-    try:
-        numbers = {str(key): [float(v) for v in values] for key, values in dict(result.history).items()}
-    except Exception as exc:  # noqa: BLE001
-        raise BuildError("bad-return", f"history.history is not a dict of numbers per epoch: {first_line(exc)}") \
-            from None
+    made = next(((ds, numbers) for history, ds, numbers in reversed(fits) if history is result), None)
+    numbers = made[1] if made else {}  # a History no fit returned here describes no training seen
     if sum(len(v) for v in numbers.values()) > MAX_HISTORY_VALUES:
         raise BuildError("bad-return", "history.history holds too many numbers")
     numbers = {k: [v if math.isfinite(v) else None for v in values] for k, values in numbers.items()}
-    answer: dict[str, Any] = {"history": numbers, "fit": [_dataset(ds) for ds in fits[-1:]], "model": None,
+    fed = [made[0]] if made and made[0] is not None else []
+    answer: dict[str, Any] = {"history": numbers, "fit": [_dataset(ds) for ds in fed], "model": None,
                               "model_error": None}
     try:
         result.model.export(folder, verbose=False)

@@ -41,6 +41,7 @@ class Built:
     graph: Any = None
     history: dict[str, list[float | None]] = field(default_factory=dict)
     fit_graph: Any = None
+    fit_dataset: Any = None
     model: str | None = None
     model_error: str | None = None
 
@@ -180,7 +181,7 @@ class Builder:
             reply = self._ask(request, messages.BuiltHistory)
             built = Built(history=dict(reply.history), model=reply.model, model_error=reply.model_error)
             if reply.fit:
-                built.fit_graph = _rebuild(reply.fit[0], tokens)[1]
+                built.fit_dataset, built.fit_graph = _rebuild(reply.fit[0], tokens)
             return built
         reply = self._ask(request, messages.BuiltDataset)
         dataset, graph = _rebuild(reply.dataset, tokens)

@@ -146,14 +146,47 @@ def _accuracy(folder: str, rows: Any) -> float:
     return float((predicted == labels).mean())
 
 
+def _rows_read(ds: Any, limit: int) -> int:
+    """How many rows a dataset given to fit yields, up to ``limit``: a batch counts its leading
+    dimension (of its first tensor), an unbatched element one."""
+    import tensorflow as tf
+
+    rows = 0
+    for element in ds.take(limit + 1):
+        first = tf.nest.flatten(element)[0]
+        rows += int(first.shape[0]) if first.shape.rank and first.shape.rank >= 2 else 1
+        if rows > limit:
+            break
+    return rows
+
+
+def _fit_absent(built: Built, prepared: Prepared) -> str | None:
+    """Why the dataset the returned History was trained on cannot be credited, or None if it can: it
+    must be a tf.data dataset, and yield at least half the rows handed over (a validation split keeps
+    the rest; an empty or cut-down decoy given to a second fit does not stand for a training on arrays)."""
+    if built.fit_graph is None:
+        return ("model.fit (the call whose History you return) was never given a tf.data.Dataset (arrays go "
+                "around the input pipeline): build one and pass it to fit")
+    given = prepared.inputs[0]
+    total = len(given) if hasattr(given, "__len__") else None
+    if total is None:
+        return None
+    try:
+        read = _rows_read(built.fit_dataset, total)
+    except Exception as exc:  # noqa: BLE001 - the learner's pipeline failed while it was read
+        return f"the dataset given to fit could not be read: {type(exc).__name__}: {first_line(exc)}"
+    if 2 * read < total:  # a validation split keeps most rows for training
+        return (f"the dataset given to model.fit (the call whose History you return) yields {read} of the "
+                f"{total} rows: train on the rows you are given (no take() left in the pipeline fit reads)")
+    return None
+
+
 def _training(built: Built, prepared: Prepared, workdir: str) -> dict[str, Any]:
     result: dict[str, Any] = {
         # A History's numbers are credited only with the model they describe: no model, no history.
         "history": built.history if built.model is not None else {},
         **(_paths(built.fit_graph, []) if built.fit_graph is not None else {"stages": [], "branches": []}),
-        "absent": None if built.fit_graph is not None else
-        "model.fit was never given a tf.data.Dataset (arrays go around the input pipeline): build one and pass it "
-        "to fit",
+        "absent": _fit_absent(built, prepared),
         "input_stages": [], "held_out_rows": 0, "accuracy": None, "accuracy_error": None}
     if prepared.held_out is not None:
         result["held_out_rows"] = len(prepared.held_out)
