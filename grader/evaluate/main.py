@@ -190,6 +190,12 @@ def serve(read_plan: Callable[[], dict[str, Any]], result_fd: int, confined: dic
     plan = read_plan()
     token = plan.pop("token", None)
     message = grade(plan, builder, confined)
+    try:
+        json.dumps(message, allow_nan=True)
+    except (TypeError, ValueError) as exc:  # a value of a kind the grader cannot encode: the grader's gap
+        message = {"status": "error", "device": message.get("device", "CPU"),
+                   "error": {"kind": "bad-return", "message": "the grader could not record what the pipeline "
+                                                              f"yielded ({first_line(exc)}); please report this"}}
     protocol.send(result_fd, {**message, "token": token})
     os.close(result_fd)
     sys.stdout.flush()

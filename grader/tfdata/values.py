@@ -1,7 +1,7 @@
 """Turn dataset elements into plain, JSON-ready values, reading a bounded number.
 
 A tensor becomes ``{"t": dtype, "s": shape, "v": value}`` (strings decoded as UTF-8
-with backslash escapes); a tuple ``{"tuple": [...]}``; a dict ``{"dict": {...}}``.
+with backslash escapes, complex numbers as [real, imaginary] pairs); a tuple ``{"tuple": [...]}``; a dict ``{"dict": {...}}``.
 The element spec becomes the same tree without values, with ``None`` in unknown dims.
 """
 
@@ -14,6 +14,8 @@ import tensorflow as tf
 
 
 def _plain_array(array: np.ndarray) -> Any:
+    if array.dtype.kind == "c":  # JSON has no complex numbers: [real, imaginary] pairs
+        return np.stack([array.real, array.imag], axis=-1).tolist()
     if array.dtype.kind in "SO":
         flat = [b.decode("utf-8", "backslashreplace") if isinstance(b, bytes) else str(b)
                 for b in array.reshape(-1).tolist()]

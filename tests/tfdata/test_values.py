@@ -39,3 +39,8 @@ def test_autotuned_parallel_pipelines_read_as_written():
     expected = [e.numpy().tolist() for e in pipeline()]
     tf.random.set_seed(3)
     assert [e["v"] for e in materialize(pipeline(), 100)["elements"]] == expected
+
+
+def test_complex_elements_are_plain_pairs():
+    got = materialize(tf.data.Dataset.from_tensors(tf.constant([1 + 2j, 3 - 1j], tf.complex64)), 5)
+    assert json.loads(json.dumps(got))["elements"] == [{"t": "complex64", "s": [2], "v": [[1.0, 2.0], [3.0, -1.0]]}]
