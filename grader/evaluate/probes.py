@@ -182,11 +182,12 @@ def _fit_absent(built: Built, prepared: Prepared) -> str | None:
 
 
 def _training(built: Built, prepared: Prepared, workdir: str) -> dict[str, Any]:
+    paths = _paths(built.fit_graph, []) if built.fit_graph is not None else {"stages": [], "branches": []}
     result: dict[str, Any] = {
         # A History's numbers are credited only with the model they describe: no model, no history.
         "history": built.history if built.model is not None else {},
-        **(_paths(built.fit_graph, []) if built.fit_graph is not None else {"stages": [], "branches": []}),
-        "absent": _fit_absent(built, prepared),
+        **paths,
+        "absent": _fit_absent(built, prepared) or paths.get("absent"),
         "input_stages": [], "held_out_rows": 0, "accuracy": None, "accuracy_error": None}
     if prepared.held_out is not None:
         result["held_out_rows"] = len(prepared.held_out)
@@ -207,11 +208,16 @@ def _paths(graph: Any, input_chain: list[dict[str, Any]]) -> dict[str, Any]:
     """The stages of every path through the learner's pipeline (see ``stage_paths``), each without
     the stages of the input it was handed: ``stages`` the path through first inputs, ``branches``
     the others."""
-    from grader.tfdata.stages import stage_paths
+    from grader.tfdata.stages import MAX_PATHS, read_paths
 
+    paths, truncated = read_paths(graph)
     prefix = len(input_chain)
-    own = [path[prefix:] if path[:prefix] == input_chain else path for path in stage_paths(graph)]
-    return {"stages": own[0], "branches": own[1:]}
+    own = [path[prefix:] if path[:prefix] == input_chain else path for path in paths]
+    found: dict[str, Any] = {"stages": own[0], "branches": own[1:]}
+    if truncated:
+        found["absent"] = (f"the pipeline joins more than {MAX_PATHS} datasets, too many paths to check its "
+                           "stages on each: build one chain of stages")
+    return found
 
 
 def _stages(built: Built, prepared: Prepared) -> dict[str, Any]:

@@ -123,6 +123,11 @@ def _stage(node: Any, inputs: list[Any]) -> dict[str, Any]:
 
 
 def stage_paths(ds: Any) -> list[list[dict[str, Any]]]:
+    """See :func:`read_paths` (which also says whether paths were left out)."""
+    return read_paths(ds)[0]
+
+
+def read_paths(ds: Any) -> tuple[list[list[dict[str, Any]]], bool]:
     """Every path the elements take to the sink, each as its stages from source to sink: the path
     through each dataset's first input comes first (it is :func:`stage_chain`), then the paths
     through every other dataset input (the second side of a ``concatenate`` or ``zip``, the inputs
@@ -132,8 +137,12 @@ def stage_paths(ds: Any) -> list[list[dict[str, Any]]]:
 
     ``with_options`` nodes are not stages. The options of every branch apply to the whole pipeline
     (TensorFlow merges them), the one nearest the sink winning on a path: when any path's switch
-    autotuning off, the last stage of every path says ``"options": {"autotune": False}``."""
+    autotuning off, the last stage of every path says ``"options": {"autotune": False}``.
+
+    The second value is True when the pipeline has more than ``MAX_PATHS`` paths and some were left
+    out: a rule cannot then be checked on every path, and must not pass."""
     graph = _graph(ds)
+    truncated = False
     functions = {f.signature.name: f for f in graph.library.function}
     top = {node.name: node for node in graph.node}
     memo: dict[tuple[int, str], list[tuple[list[dict[str, Any]], bool | None]]] = {}
@@ -179,6 +188,9 @@ def stage_paths(ds: Any) -> list[list[dict[str, Any]]]:
                         for path, setting in upstream for stages, autotune in inner]
         base = _base(node.op)
         mine = None if base != "OptionsDataset" else _autotune_setting(node)
+        if len(upstream) > MAX_PATHS:
+            nonlocal truncated
+            truncated = True
         paths = [(path if base in _TRANSPARENT else path + [_stage(node, feeding)],
                   setting if mine is None else mine)
                  for path, setting in upstream[:MAX_PATHS]]
@@ -188,14 +200,14 @@ def stage_paths(ds: Any) -> list[list[dict[str, Any]]]:
     sink = next((n for n in graph.node if n.op == "_Retval"), None)
     last = next((n for n in inputs(sink, top) if _is_dataset(n.op)), None) if sink else None
     if last is None:
-        return [[]]
+        return [[]], False
     found = walk(last, top, 0)
     paths = [[dict(stage, params=dict(stage["params"])) for stage in path] for path, _ in found]
     if any(setting is False for _, setting in found):
         for path in paths:
             if path:
                 path[-1]["options"] = {"autotune": False}
-    return paths
+    return paths, truncated
 
 
 def stage_chain(ds: Any) -> list[dict[str, Any]]:

@@ -112,3 +112,15 @@ def test_autotuning_switched_off_on_any_branch_is_off_on_every_path():
     joined = ds.take(0).concatenate(ds.with_options(_off())).prefetch(A)
     assert joined.options().autotune.enabled is False  # what TensorFlow itself makes of it
     assert all(path[-1].get("options") == {"autotune": False} for path in stage_paths(joined))
+
+
+def test_a_pipeline_with_more_paths_than_are_read_says_so():
+    from grader.tfdata.stages import MAX_PATHS, read_paths
+
+    ds = tf.data.Dataset.range(2)
+    joined = ds
+    for _ in range(MAX_PATHS + 2):
+        joined = joined.concatenate(ds.take(0))
+    paths, truncated = read_paths(joined)
+    assert truncated and len(paths) == MAX_PATHS
+    assert read_paths(ds.concatenate(ds))[1] is False
