@@ -66,8 +66,21 @@ def refused(submission: Path, exercise: Exercise, why: str) -> Report:
 
 
 def resolve_exercise(submission: Path, exercise_id: str | None) -> Exercise:
-    """The exercise named by ``--exercise``, else by the file's ``# exercise: ID`` tag (never read
-    through a symbolic link: ``refusal``)."""
+    """What ``grader submit FILE [--exercise ID]`` grades: the exercise named by ``--exercise``, else
+    by the file's ``# exercise: ID`` tag. When both are there they must agree (a usage error
+    otherwise): CI passes the assignment's exercise, and a learner's tag must neither choose another
+    one nor be silently overruled."""
+    exercise = _exercise_for(submission, exercise_id)
+    tag = None if exercise_id is None or submission.is_symlink() else catalog.read_tag(submission)
+    if tag is not None and tag != exercise.id:
+        raise UsageError(f"{submission} is tagged for {tag} but --exercise is {exercise.id}: fix or remove its "
+                         f"'exercise:' line, or submit the file written for {exercise.id}")
+    return exercise
+
+
+def _exercise_for(submission: Path, exercise_id: str | None) -> Exercise:
+    """The exercise named by ``exercise_id``, else by the file's tag (never read through a symbolic
+    link: ``refusal``)."""
     if exercise_id is None and submission.is_symlink():
         raise UsageError(str(refusal(submission)))
     if exercise_id is not None and submission.is_symlink():
@@ -163,7 +176,7 @@ def submit(submission: Path, exercise_id: str | None = None, *, device: str = "a
         raise UsageError(f"--device must be one of {', '.join(DEVICES)}, not {device!r}")
     if timeout_s is not None and timeout_s <= 0:
         raise UsageError("--timeout must be a positive number of seconds")
-    exercise = resolve_exercise(submission, exercise_id)
+    exercise = _exercise_for(submission, exercise_id)  # the caller's choice wins: grade-all grades a class as one
     why = refusal(submission)
     if why:
         return refused(submission, exercise, why)
