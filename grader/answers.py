@@ -8,39 +8,76 @@
 Question keys may be ``1`` or ``q1``; letters are A-D in either case. A missing answer
 scores 0; an unknown question is an error naming it. A letter that is not an option is kept
 as written (upper-cased): it fails only its own question, with a message (see checks.quiz).
+
+The file is read in the grader's own process (a quiz runs no code, so nothing confines it):
+it is capped at ``MAX_BYTES``, YAML anchors and aliases are refused (a few lines of aliases
+expand to billions of items), and an answer must be a scalar.
 """
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 
 import yaml
 
+MAX_BYTES = 64 * 1024
+_SCALARS = (str, int, float, bool, datetime.date)
 
 
 class AnswersError(Exception):
     """The answers file cannot be read; the message says what to fix."""
 
 
-def read_answers(path: Path, numbers: set[int]) -> dict[int, str]:
-    """The answers by question number, checked against the quiz's ``numbers``."""
+class _Loader(yaml.SafeLoader):
+    """yaml's safe loader without anchors and aliases: what they share, str() would expand."""
+
+    def compose_node(self, parent, index):  # noqa: ANN001 - yaml's own signature
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise yaml.YAMLError(f"line {event.start_mark.line + 1}: YAML anchors and aliases (&, *) are not "
+                                 "accepted in an answers file; write each answer out")
+        return super().compose_node(parent, index)
+
+
+def _load(path: Path) -> object:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f", line {mark.line + 1}" if mark else ""
-        raise AnswersError(f"{path.name}{where}: not valid YAML ({getattr(exc, 'problem', exc)})") from None
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+    except OSError as error:
+        raise AnswersError(f"{path.name} cannot be read: {error.strerror}") from None
+    if len(raw) > MAX_BYTES:
+        raise AnswersError(f"{path.name} is larger than {MAX_BYTES // 1024} KiB; an answers file is a few lines "
+                           "(answers: {1: B, 2: A})")
+    try:
+        return yaml.load(raw.decode("utf-8"), Loader=_Loader)  # noqa: S506 - a SafeLoader
     except UnicodeDecodeError:
         raise AnswersError(f"{path.name} is not a text file; write the answers as YAML") from None
+    except RecursionError:
+        raise AnswersError(f"{path.name}: not valid YAML (nested too deeply)") from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        where = f", line {mark.line + 1}" if mark else ""
+        raise AnswersError(f"{path.name}{where}: not valid YAML ({exc.problem})") from None
+    except yaml.YAMLError as exc:
+        raise AnswersError(f"{path.name}: {exc}") from None
+
+
+def read_answers(path: Path, numbers: set[int]) -> dict[int, str]:
+    """The answers by question number, checked against the quiz's ``numbers``."""
+    data = _load(path)
     if not isinstance(data, dict) or not isinstance(data.get("answers"), dict):
         raise AnswersError(f"{path.name} needs a mapping 'answers:' of question numbers to letters, e.g. "
                            "answers: {1: B, 2: A}")
     answers = {}
     for key, letter in data["answers"].items():
-        text = str(key).lower().removeprefix("q")
+        text = str(key).lower().removeprefix("q") if isinstance(key, _SCALARS) else ""
         if not text.isdigit() or int(text) not in numbers:
             raise AnswersError(f"{path.name}: there is no question {key!r}; the questions are "
                                f"{', '.join(str(n) for n in sorted(numbers))}")
+        if letter is not None and not isinstance(letter, _SCALARS):
+            raise AnswersError(f"{path.name}: the answer to question {text} is a {type(letter).__name__}; "
+                               "write one letter, e.g. B")
         if letter is None or not str(letter).strip():
             continue
         answers[int(text)] = str(letter).strip().upper()

@@ -47,8 +47,44 @@ def start(exercise_id: str, directory: Path, force: bool = False, notebook: bool
     return target
 
 
+def refusal(submission: Path, within: Path | None = None) -> str | None:
+    """Why the grader will not open ``submission``, or None. A symbolic link is refused: it can
+    name the instructor's solution, a classmate's file or any file the grader's user can read, and
+    the grader reads a submission before confining anything. With ``within`` (a learner's folder),
+    so is a file that resolves outside it (through a linked folder)."""
+    if submission.is_symlink():
+        return (f"{submission.name} is a symbolic link, and the grader does not follow links (it could name "
+                "someone else's file): submit the file itself")
+    if within is not None and not submission.resolve().is_relative_to(within):
+        return f"{submission.name} lies outside the learner's folder (through a linked folder); it was not read"
+    return None
+
+
+def refused(submission: Path, exercise: Exercise, why: str) -> Report:
+    """The error report of a submission the grader would not open (``refusal``): nothing was read."""
+    return _error_report(exercise, submission, "none", 0.0, "tampering", why, Output(), NO_CODE)
+
+
 def resolve_exercise(submission: Path, exercise_id: str | None) -> Exercise:
-    """The exercise named by ``--exercise``, else by the file's ``# exercise: ID`` tag."""
+    """What ``grader submit FILE [--exercise ID]`` grades: the exercise named by ``--exercise``, else
+    by the file's ``# exercise: ID`` tag. When both are there they must agree (a usage error
+    otherwise): CI passes the assignment's exercise, and a learner's tag must neither choose another
+    one nor be silently overruled."""
+    exercise = _exercise_for(submission, exercise_id)
+    tag = None if exercise_id is None or submission.is_symlink() else catalog.read_tag(submission)
+    if tag is not None and tag != exercise.id:
+        raise UsageError(f"{submission} is tagged for {tag} but --exercise is {exercise.id}: fix or remove its "
+                         f"'exercise:' line, or submit the file written for {exercise.id}")
+    return exercise
+
+
+def _exercise_for(submission: Path, exercise_id: str | None) -> Exercise:
+    """The exercise named by ``exercise_id``, else by the file's tag (never read through a symbolic
+    link: ``refusal``)."""
+    if exercise_id is None and submission.is_symlink():
+        raise UsageError(str(refusal(submission)))
+    if exercise_id is not None and submission.is_symlink():
+        return catalog.load_exercise(exercise_id)
     if not submission.is_file():
         raise UsageError(f"no such file: {submission}")
     chosen = exercise_id or catalog.read_tag(submission)
@@ -140,7 +176,10 @@ def submit(submission: Path, exercise_id: str | None = None, *, device: str = "a
         raise UsageError(f"--device must be one of {', '.join(DEVICES)}, not {device!r}")
     if timeout_s is not None and timeout_s <= 0:
         raise UsageError("--timeout must be a positive number of seconds")
-    exercise = resolve_exercise(submission, exercise_id)
+    exercise = _exercise_for(submission, exercise_id)  # the caller's choice wins: grade-all grades a class as one
+    why = refusal(submission)
+    if why:
+        return refused(submission, exercise, why)
     if submission.suffix == ".ipynb" and exercise.kind != "quiz":
         from grader import notebook
 

@@ -180,9 +180,10 @@ def submit(file: Path = typer.Argument(..., metavar="FILE"),
                                                           help=_REQUIRE_HELP)) -> None:
     """Grade one submission. Exit 0: passed; 1: not passed (or could not run); 2: usage or spec error."""
     try:
+        chosen = api.resolve_exercise(file, exercise)  # a tag that disagrees with --exercise is a usage error
         if timeline is not None:
-            _has_timeline(api.resolve_exercise(file, exercise))
-        report = api.submit(file, exercise, device=device.value, timeout_s=timeout, require=require_isolation)
+            _has_timeline(chosen)
+        report = api.submit(file, chosen.id, device=device.value, timeout_s=timeout, require=require_isolation)
     except GraderError as error:
         _fail(error)
     _emit(report, fmt, output, show_hidden, summary=True)

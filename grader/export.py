@@ -3,7 +3,7 @@
 The zip holds ``setup.sh`` (installs a Python 3.11+ and the grader, with its notebook extra),
 ``run_autograder`` (grades the submission into ``/autograder/results/results.json``: ``exercise.py``,
 else ``exercise.ipynb``, else the first ``.py``, else the first ``.ipynb``; for a quiz ``answers.yaml``,
-else the first ``.yaml``/``.yml``), the grader's source, and the one
+else the first ``.yaml``/``.yml``; regular files only, never a symbolic link), the grader's source, and the one
 exercise's catalog folder (nothing else of the catalog: not the other exercises, not drafts), so
 hidden checks travel with the zip and never with learners.
 
@@ -59,12 +59,13 @@ set -uo pipefail
 root=${{AUTOGRADER:-/autograder}}
 cd "$root/submission"
 file=""
+# Regular files only: a symbolic link could name any file of the image (the grader refuses one too).
 for candidate in {candidates}; do  # in this order (ls would sort them)
-  if [ -f "$candidate" ]; then file=$candidate; break; fi
+  if [ -f "$candidate" ] && [ ! -L "$candidate" ]; then file=$candidate; break; fi
 done
 for pattern in {patterns}; do  # else one a folder down, outside hidden folders (.ipynb_checkpoints)
   if [ -z "$file" ]; then
-    file=$(find . -maxdepth 2 -name "$pattern" -not -path '*/.*' | sort | head -n 1)
+    file=$(find . -maxdepth 2 -type f -name "$pattern" -not -path '*/.*' | sort | head -n 1)
   fi
 done
 export GRADER_EXERCISES="$root/source/catalog"

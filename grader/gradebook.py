@@ -17,10 +17,11 @@ import os
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from typing import Callable, Iterator
 
-from grader import catalog
+from grader import api, catalog
 from grader.errors import UsageError
 from grader.report.model import Report
 
@@ -56,6 +57,11 @@ def _suffixes(kind: str) -> tuple[str, ...]:
     return (".yaml", ".yml") if kind == "quiz" else (".py",)
 
 
+def _file(path: Path) -> bool:
+    """A file, or a symbolic link (found, so that its learner's row says why it was refused)."""
+    return path.is_symlink() or path.is_file()
+
+
 def find_submissions(root: Path, kind: str) -> dict[str, Path]:
     """Learner id -> file: one file per learner (id = file name) or one folder per learner (id = folder)."""
     if not root.is_dir():
@@ -64,18 +70,26 @@ def find_submissions(root: Path, kind: str) -> dict[str, Path]:
     for entry in sorted(root.iterdir()):
         if entry.name.startswith("."):
             continue
-        if entry.is_file() and (entry.suffix in _suffixes(kind) or (kind != "quiz" and entry.suffix == ".ipynb")):
+        if _file(entry) and not entry.is_dir() and \
+                (entry.suffix in _suffixes(kind) or (kind != "quiz" and entry.suffix == ".ipynb")):
             found[entry.stem] = entry
         elif entry.is_dir():
             # A notebook is graded when the folder holds no Python file that would be.
             for suffixes in (_suffixes(kind), () if kind == "quiz" else (".ipynb",)):
-                files = sorted(p for p in entry.rglob("*") if p.is_file() and p.suffix in suffixes
+                files = sorted(p for p in entry.rglob("*") if _file(p) and p.suffix in suffixes
                                and not any(part.startswith(".") for part in p.relative_to(entry).parts))
                 preferred = [p for p in files if p.name in _PREFERRED]
                 if preferred or len(files) == 1:
                     found[entry.name] = (preferred or files)[0]
                     break
     return found
+
+
+def learner_folder(root: Path, path: Path) -> Path:
+    """What a learner's file must resolve into: its folder under ``root`` (not followed: a folder
+    that is a link leads elsewhere), or ``root`` itself for a file directly in it."""
+    parts = path.relative_to(root).parts
+    return root.resolve() / parts[0] if len(parts) > 1 else root.resolve()
 
 
 def _sha256(path: Path) -> str:
@@ -204,8 +218,12 @@ def grade_all(root: Path, exercise_id: str, *, workers: int | None = None, csv_p
     previous = read_gradebook(csv_path)
     stamp = {"exercise": exercise.id, "spec_hash": spec_hash(Path(exercise.folder)),
              "grader_version": grader_version()}
-    rows, reports, skipped, todo = [], {}, [], {}
+    rows, reports, skipped, todo, refused = [], {}, [], {}, {}
     for learner, path in submissions.items():
+        why = api.refusal(path, learner_folder(root, path))
+        if why:  # never read, nor hashed: its row's sha256 stays empty
+            refused[learner] = api.refused(path, exercise, why)
+            continue
         digest = _sha256(path)
         if not regrade and reusable(previous.get(learner), digest, stamp):
             rows.append(_from_csv(previous[learner]))
@@ -214,9 +232,9 @@ def grade_all(root: Path, exercise_id: str, *, workers: int | None = None, csv_p
             todo[learner] = (path, digest)
     if json_dir is not None:
         json_dir.mkdir(parents=True, exist_ok=True)
-    for learner, report in _graded(todo, exercise_id, workers, device, timeout_s, scheduler):
+    for learner, report in chain(refused.items(), _graded(todo, exercise_id, workers, device, timeout_s, scheduler)):
         reports[learner] = report
-        row = _row(learner, report, todo[learner][1], stamp)
+        row = _row(learner, report, todo[learner][1] if learner in todo else "", stamp)
         rows.append(row)
         if json_dir is not None:
             (json_dir / f"{learner}.json").write_text(report.model_dump_json(indent=2), encoding="utf-8")

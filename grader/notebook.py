@@ -309,9 +309,9 @@ class Graded:
     def _repr_html_(self) -> str:
         from html import escape
 
-        from grader.report import learner_view, timeline_svg
+        from grader.report import learner_view, printable_report, timeline_svg
 
-        report = learner_view(self.report)
+        report = printable_report(learner_view(self.report))
         left = "style='text-align:left'"  # Jupyter right-aligns table cells; words read better from the left
         rows = "".join(
             f"<tr><td {left}>{escape(c.heading)}</td><td>{c.score:g}/{c.max_score:g}</td>"

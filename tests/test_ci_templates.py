@@ -107,10 +107,50 @@ def _github_step(name: str) -> str:
     return next(step["run"] for step in steps if step.get("name") == name)
 
 
-def _run(script: str, cwd: Path, summary: Path) -> subprocess.CompletedProcess:
+def _run(script: str, cwd: Path, summary: Path, **variables: str) -> subprocess.CompletedProcess:
     path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"
+    env = {k: v for k, v in os.environ.items() if k != "GRADER_EXERCISE"}
     return subprocess.run(["bash", "-e", "-c", script], cwd=cwd, capture_output=True, text=True, timeout=300,
-                          env={**os.environ, "PATH": path, "GITHUB_STEP_SUMMARY": str(summary)})
+                          env={**env, "PATH": path, "GITHUB_STEP_SUMMARY": str(summary), **variables})
+
+
+def _gitlab_script() -> str:
+    """The GitLab job's script lines, as its runner runs them (the install aside: the grader is here)."""
+    return "\n".join(line for line in _load("gitlab-ci.yml")["grade"]["script"] if "pip install" not in line)
+
+
+@pytest.mark.parametrize("name", WORKFLOWS)
+def test_the_instructor_chooses_the_exercise_not_the_learners_tag(name):
+    """The exercise comes from GRADER_EXERCISE, a variable the instructor sets outside the
+    repository (GitHub: a configuration variable; GitLab: a CI/CD variable), never from the file."""
+    (submit,) = [c for c in _grader_calls(_load(name)) if c[0] == "submit"]
+    assert submit[submit.index("--exercise") + 1].startswith("${GRADER_EXERCISE:?")
+    workflow = _load(name)
+    assert "GRADER_EXERCISE" not in (workflow["grade"]["variables"] if name == "gitlab-ci.yml" else {})
+    if name == "github-actions.yml":
+        assert workflow["env"]["GRADER_EXERCISE"] == "${{ vars.GRADER_EXERCISE }}"
+
+
+def test_a_file_tagged_for_another_exercise_fails_the_job(tmp_path):
+    """The red team's file: tagged as the easy prefetch-basics, solved in one line, in an iris
+    assignment's repository. It passed the job (exit 0, 10/10); now the job stops, saying why."""
+    (tmp_path / "exercise.py").write_text("# exercise: prefetch-basics\nimport tensorflow as tf\n\n\n"
+                                          "def add_prefetch(ds):\n    return ds.prefetch(tf.data.AUTOTUNE)\n")
+    summary = tmp_path / "summary.md"
+    for script in (_github_step("Grade"), _gitlab_script()):
+        done = _run(script, tmp_path, summary, GRADER_EXERCISE="iris-input-pipeline")
+        assert done.returncode == 2, done.stderr
+        assert "error: exercise.py is tagged for prefetch-basics but --exercise is iris-input-pipeline: fix or " \
+               "remove its 'exercise:' line, or submit the file written for iris-input-pipeline\n" in done.stderr
+        assert not (tmp_path / "grader.json").exists()
+
+
+def test_without_the_exercise_variable_the_job_stops_before_grading(tmp_path):
+    (tmp_path / "exercise.py").write_text("# exercise: prefetch-basics\n")
+    for script in (_github_step("Grade"), _gitlab_script()):
+        done = _run(script, tmp_path, tmp_path / "summary.md")
+        assert done.returncode != 0 and "GRADER_EXERCISE: set the GRADER_EXERCISE variable" in done.stderr
+        assert not (tmp_path / "grader.json").exists()
 
 
 def test_github_reports_step_runs_on_a_saved_report(tmp_path):
@@ -127,7 +167,7 @@ def test_github_reports_step_runs_on_a_saved_report(tmp_path):
 def test_github_grade_then_reports_steps_for_real(tmp_path):
     shutil.copy(SOLUTIONS / "batch-then-prefetch.py", tmp_path / "exercise.py")
     summary = tmp_path / "summary.md"
-    graded = _run(_github_step("Grade"), tmp_path, summary)
+    graded = _run(_github_step("Grade"), tmp_path, summary, GRADER_EXERCISE="batch-then-prefetch")
     assert graded.returncode == 0, graded.stderr
     assert "batch-then-prefetch: PASSED" in graded.stdout and "<testsuite" not in graded.stdout
     assert '"schema_version"' not in graded.stdout  # the JSON went to its file only

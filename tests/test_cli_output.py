@@ -147,6 +147,24 @@ def test_timeline_without_a_throughput_check_is_a_usage_error(tmp_path):
     assert not picture.exists()
 
 
+def test_a_tag_that_disagrees_with_exercise_is_a_usage_error_in_submit_only(tmp_path):
+    """submit: the learner's tag may not choose another exercise than --exercise, nor be silently
+    overruled. grade-all grades the class as the instructor's exercise, whatever a file says."""
+    from tests.conftest import SOLUTIONS, run_cli
+
+    (tmp_path / "class").mkdir()
+    answers = tmp_path / "class" / "ann.yaml"
+    answers.write_text((SOLUTIONS / "prefetch-quiz.yaml").read_text().replace("prefetch-quiz", "prefetch-basics"))
+    result = run_cli("submit", str(answers), "--exercise", "prefetch-quiz")
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr == (f"error: {answers} is tagged for prefetch-basics but --exercise is prefetch-quiz: fix or "
+                             "remove its 'exercise:' line, or submit the file written for prefetch-quiz\n")
+    assert run_cli("submit", str(SOLUTIONS / "prefetch-quiz.yaml"), "--exercise", "prefetch-quiz").returncode == 0
+    graded = run_cli("grade-all", str(tmp_path / "class"), "--exercise", "prefetch-quiz", "--csv",
+                     str(tmp_path / "book.csv"))
+    assert graded.returncode == 0 and ",prefetch-quiz,10,10,true,graded," in (tmp_path / "book.csv").read_text()
+
+
 def test_new_writes_under_dir_and_validate_can_find_it(tmp_path):
     result = invoke("new", "cache-then-prefetch", "--dir", str(tmp_path))
     assert result.exit_code == 0, result.output

@@ -37,12 +37,16 @@ def _autograder(tmp_path: Path, exercise_id: str) -> Path:
     return root
 
 
-def _run_autograder(root: Path, files: dict[str, str]) -> dict:
-    """A fresh submission folder holding ``files``, graded by run_autograder; its results.json."""
+def _run_autograder(root: Path, files: dict[str, str], links: dict[str, Path] | None = None) -> dict:
+    """A fresh submission folder holding ``files`` (and ``links``: name -> target), graded by
+    run_autograder; its results.json."""
     shutil.rmtree(root / "submission", ignore_errors=True)
+    (root / "submission").mkdir(parents=True)
     for name, text in files.items():
         (root / "submission" / name).parent.mkdir(parents=True, exist_ok=True)
         (root / "submission" / name).write_text(text)
+    for name, target in (links or {}).items():
+        (root / "submission" / name).symlink_to(target)
     env = {**os.environ, "AUTOGRADER": str(root), "PYTHONPATH": str(ROOT)}  # the grader under test, not an install's
     done = subprocess.run(["bash", str(root / "source" / "run_autograder")], env=env, capture_output=True, text=True,
                           timeout=300)
@@ -56,6 +60,18 @@ def test_autograder_zip_runs_like_gradescope(tmp_path):
     # exercise.py is graded, not the file ls would list first
     results = _run_autograder(root, {"exercise.py": right, "a_scratch.py": "x = 1\n"})
     assert results["score"] == 10 and all(t["status"] == "passed" for t in results["tests"])
+
+
+def test_autograder_never_grades_a_link(tmp_path):
+    root = _autograder(tmp_path, "prefetch-basics")
+    (tmp_path / "elsewhere").mkdir()
+    shutil.copy(SOLUTIONS / "prefetch-basics.py", tmp_path / "elsewhere" / "exercise.py")
+    links = {"exercise.py": SOLUTIONS / "prefetch-basics.py", "work": tmp_path / "elsewhere"}
+    only_links = _run_autograder(root, {}, links)
+    assert only_links == {"score": 0, "output": "No .py or .ipynb file found in the submission."}
+    wrong = "def add_prefetch(ds):\n    return ds\n"
+    results = _run_autograder(root, {"mine.py": wrong}, links)  # the learner's own file, not the link
+    assert results["score"] < 10 and not all(t["status"] == "passed" for t in results["tests"])
 
 
 def test_autograder_zip_grades_a_notebook(tmp_path):

@@ -10,7 +10,7 @@ from junitparser import Error, Failure, JUnitXml, Skipped
 
 from grader.catalog import exercises_root
 from grader.report import render
-from grader.report.model import CheckResult, Isolation, NotebookInfo, Report, ReportError
+from grader.report.model import CheckResult, Isolation, NotebookInfo, Output, Report, ReportError
 
 
 def report(**changes) -> Report:
@@ -157,3 +157,39 @@ def test_a_notebooks_left_out_lines_are_listed_in_text_and_gradescope():
     assert "cell 2, line 10: %time f() (a magic)" in text and "line 11:" not in text
     assert json.loads(render(notebook, "gradescope"))["output"].endswith("\n".join(skipped))
     assert "Left out" not in render(report(), "text") + render(report(), "gradescope")
+
+
+SPOOF = "\x1b[2J\x1b[3J\x1b[H\x1b[1;32mprefetch-basics: PASSED  score 10/10\x1b[0m\x1b]0;title\x07\x9b2J\u202e\x00\x7f"
+
+
+def _spoofing() -> Report:
+    """Learner text everywhere a report shows it: output, a message quoting an element, an exception."""
+    checks = [CheckResult(id="range5-output", kind="equivalence", title="range(5)", passed=False, score=0,
+                          max_score=2, message=f"yielded [b'{SPOOF}']; expected [0, 1, 2, 3, 4]\r",
+                          counterexample=f"ds = {SPOOF!s}")]
+    return report(checks=checks, output=Output(stdout=f"{SPOOF}\nsecond\tline\r\nthird\rfourth"),
+                  error=ReportError(kind="import", message=f"ValueError: {SPOOF}"), notebook=NotebookInfo(
+                      skipped=[f"cell 1, line 1: {SPOOF}"]))
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "junit", "gradescope", "classroom"])
+def test_learner_text_loses_its_control_sequences_in_every_displayed_format(fmt):
+    shown = render(_spoofing(), fmt, color=True)
+    own = "\x1b" if fmt == "text" else None  # the text report's own colours stay
+    assert [c for c in ("\x1b", "\x9b", "\u202e", "\x00", "\x7f", "\r", "2J", "]0;title") if c in shown and c != own] == []
+    if fmt == "text":
+        printed = shown.split("Your code printed")[1].split("\n", 1)[1]
+        assert "\x1b" not in printed  # the learner's lines come out plain
+        assert "prefetch-basics: PASSED  score 10/10\nsecond  line\nthird\nfourth" in printed  # rich expands tabs
+
+
+def test_the_json_report_keeps_what_was_printed_as_written():
+    assert json.loads(render(_spoofing(), "json"))["output"]["stdout"].startswith("\x1b[2J")
+
+
+def test_the_notebook_table_shows_learner_text_printable():
+    from grader.notebook import Graded
+
+    shown = Graded(_spoofing())._repr_html_()
+    assert "yielded [b&#x27;prefetch-basics: PASSED  score 10/10" in shown
+    assert not any(c in shown for c in "\x1b\x9b\u202e\x00\x7f\r")

@@ -1,6 +1,9 @@
 """The quiz: answers files graded as data (no child process), keys verified by running their code."""
 
+import json
 import shutil
+import subprocess
+import sys
 
 import pytest
 import yaml
@@ -126,3 +129,42 @@ def test_a_wrong_key_fails_validate(tmp_path, monkeypatch):
     assert not findings["key q10"].ok  # ...but the code does not
     assert "key B, but the code agrees with A (printed '[4, 4, 2]\\n')" in findings["key q10"].detail
     assert findings["key q4"].ok
+
+
+def _bomb(levels: int) -> str:
+    """A "billion laughs" answers file: ``levels`` levels of ten aliases each, 10**levels items."""
+    lines = ["exercise: prefetch-quiz", "a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 10)}]" for n in range(1, levels)]
+    return "\n".join(lines + [f"answers: {{1: *a{levels - 1}, 2: A}}"]) + "\n"
+
+
+def test_yaml_aliases_are_refused_before_anything_expands(tmp_path):
+    (tmp_path / "answers.yaml").write_text(_bomb(5))
+    report = submit(tmp_path / "answers.yaml")
+    assert report.status == "error" and report.error.kind == "syntax" and report.score == 0
+    assert report.error.message == ("answers.yaml: line 2: YAML anchors and aliases (&, *) are not accepted in an "
+                                    "answers file; write each answer out")
+
+
+def test_a_billion_laughs_answers_file_is_one_error_line_not_a_dead_grader(tmp_path):
+    """The red team's file (10**9 items once expanded), graded by the real command under a memory cap."""
+    (tmp_path / "answers.yaml").write_text(_bomb(9))
+    capped = "import resource, runpy, sys; resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30)); " \
+             "sys.argv = ['grader', *sys.argv[1:]]; runpy.run_module('grader', run_name='__main__')"
+    done = subprocess.run([sys.executable, "-c", capped, "submit", str(tmp_path / "answers.yaml"), "--format", "json"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1, done.stderr[-2000:]
+    assert json.loads(done.stdout)["error"]["kind"] == "syntax" and "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("text, says", [
+    ("answers:\n  1: [B, C]\n", "answers.yaml: the answer to question 1 is a list; write one letter, e.g. B"),
+    ("answers:\n  1: {B: C}\n", "answers.yaml: the answer to question 1 is a dict; write one letter, e.g. B"),
+    ("answers: " + "[" * 3000 + "]" * 3000 + "\n", "answers.yaml: not valid YAML (nested too deeply)"),
+    ("answers:\n  1: B\n" + "# padding\n" * 7000, "answers.yaml is larger than 64 KiB; an answers file is a few "
+                                                 "lines (answers: {1: B, 2: A})"),
+])
+def test_answers_must_be_small_and_scalar(tmp_path, text, says):
+    (tmp_path / "answers.yaml").write_text(text)
+    report = submit(tmp_path / "answers.yaml", "prefetch-quiz")
+    assert report.status == "error" and report.error.kind == "syntax" and report.error.message == says

@@ -192,3 +192,38 @@ def test_training_must_return_the_history(grade):
             return 0.95
         """, "train-with-prefetch")
     assert report.error.kind == "bad-return" and "expected the History model.fit returns" in report.error.message
+
+
+def test_a_terminal_never_gets_the_submissions_escape_codes(tmp_path):
+    """The red team's fake report: it clears the screen and draws a green PASSED 10/10. Graded by the
+    real command with its stdout a terminal (where the report is in colour)."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    (tmp_path / "exercise.py").write_text(
+        "# exercise: prefetch-basics\n"
+        'print("\\x1b[2J\\x1b[3J\\x1b[H\\x1b[1;32mprefetch-basics: PASSED  score 10/10\\x1b[0m\\n'
+        '(all checks passed)\\x1b[8m")\n'
+        "def add_prefetch(ds):\n    return ds\n")
+    main, child = pty.openpty()
+    done = subprocess.run([sys.executable, "-m", "grader", "submit", "exercise.py"], cwd=tmp_path, stdout=child,
+                          stderr=subprocess.PIPE, timeout=300, env={**os.environ, "COLUMNS": "100"})
+    os.close(child)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(main, 65536)
+        except OSError:  # the terminal's other end is closed: all read
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(main)
+    assert done.returncode == 1, done.stderr
+    text = shown.decode()
+    assert "\x1b[" in text.split("Your code printed")[0]  # a real terminal: the report's own colours
+    printed = text.split("Your code printed")[1].split("\n", 1)[1]
+    assert "\x1b" not in printed and "prefetch-basics: PASSED  score 10/10" in printed
+    assert "\x1b[2J" not in text and "\x1b[H" not in text and "\x1b[8m" not in text

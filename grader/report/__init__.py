@@ -7,6 +7,7 @@ from pydantic import ValidationError
 from grader.errors import UsageError
 from grader.report.formats import FORMATS, learner_view, render
 from grader.report.model import SCHEMA_VERSION, CheckResult, Report
+from grader.report.printable import printable, printable_report
 from grader.report.timeline import svg
 
 
@@ -34,5 +35,5 @@ def read_report(path: Path) -> Report:
     return report
 
 
-__all__ = ["FORMATS", "SCHEMA_VERSION", "CheckResult", "Report", "learner_view", "read_report", "render",
-           "timeline_svg"]
+__all__ = ["FORMATS", "SCHEMA_VERSION", "CheckResult", "Report", "learner_view", "printable", "printable_report",
+           "read_report", "render", "timeline_svg"]

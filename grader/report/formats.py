@@ -10,6 +10,7 @@ from rich.text import Text
 
 from grader.report import ci, timeline
 from grader.report.model import CheckResult, Report
+from grader.report.printable import printable_report
 
 _OUTPUT_LINES = 10
 
@@ -95,7 +96,10 @@ def learner_view(report: Report) -> Report:
 
 
 def render(report: Report, fmt: str, color: bool = False, show_hidden: bool = False, width: int | None = None) -> str:
-    """The report in format ``fmt`` (one of FORMATS); Gradescope applies visibility itself."""
+    """The report in format ``fmt`` (one of FORMATS); Gradescope applies visibility itself. Every
+    format but JSON shows learner text printable (grader.report.printable)."""
     if fmt != "gradescope" and not show_hidden:
         report = learner_view(report)
+    if fmt != "json":
+        report = printable_report(report)
     return text(report, color=color, width=width) if fmt == "text" else FORMATS[fmt](report)
