@@ -12,6 +12,8 @@ from grader.spec.base import Call, CheckBase, Identifier, Expression, StageName,
 from grader.spec.quiz import QuizCheck
 
 Of = Literal["result", "fit"]
+DType = Literal["int32", "int64", "float32", "bool", "string"]
+DTYPES: tuple[DType, ...] = ("int32", "int64", "float32", "bool", "string")  # what a property check generates
 
 
 def stages_probe(of: str, call: Call) -> dict[str, Any]:
@@ -175,8 +177,7 @@ class PropertyCheck(CheckBase):
                                           "(st in scope, e.g. st.integers(1, 8)) or a fixed expression")
     max_length: int = Field(default=40, ge=0, le=1000, description="generated datasets have 0 to this many elements")
     structures: bool = Field(default=True, description="also tuple, dict and nested elements, not only tensors")
-    dtypes: list[Literal["int32", "int64", "float32", "bool", "string"]] = Field(
-        default_factory=lambda: ["int32", "int64", "float32", "bool", "string"])
+    dtypes: list[DType] = Field(default_factory=lambda: list(DTYPES))
     max_examples: int = Field(default=25, ge=1, le=500, description="generated examples (derandomized)")
 
     @field_validator("expected", "view")
