@@ -8,6 +8,7 @@ every ``b``; ``last`` must be the final stage. Any order that meets them passes.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from grader.checks import render
@@ -45,9 +46,9 @@ def expected_order(check: StageOrderCheck) -> list[str]:
     return order
 
 
-def _closure(pairs: list[tuple[str, str]]) -> set[tuple[str, str]]:
+def _closure(pairs: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
     """Every "a before b" the pairs imply (shuffle<batch and batch<map give shuffle<map)."""
-    implied = set(map(tuple, pairs))
+    implied = {(a, b) for a, b in pairs}
     while True:
         more = {(a, d) for a, b in implied for c, d in implied if b == c} - implied
         if not more:

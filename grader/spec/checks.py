@@ -76,7 +76,7 @@ class StageOrderCheck(CheckBase):
                                           "{shuffle: {buffer_size: shuffle_buffer}}")
 
     #: ``params`` with argument names replaced by the call's values (set by the Exercise).
-    _resolved: dict[str, dict[str, Any]] = PrivateAttr(default_factory=dict)
+    _resolved: dict[StageName, dict[str, Any]] = PrivateAttr(default_factory=dict)
 
     @model_validator(mode="after")
     def _constraints_name_required_stages(self) -> "StageOrderCheck":
@@ -90,7 +90,7 @@ class StageOrderCheck(CheckBase):
     def resolve(self, args: dict[str, Any]) -> None:
         """Replace argument names in ``params`` by the call's literal values; a name the call does not
         give as a number is a spec error."""
-        resolved: dict[str, Any] = {}
+        resolved: dict[StageName, dict[str, Any]] = {}
         for stage, values in self.params.items():
             resolved[stage] = {}
             for name, value in values.items():
@@ -103,7 +103,7 @@ class StageOrderCheck(CheckBase):
         self._resolved = resolved
 
     @property
-    def required_params(self) -> dict[str, dict[str, Any]]:
+    def required_params(self) -> dict[StageName, dict[str, Any]]:
         """``params`` with argument names replaced by the values of the call this check probes."""
         return self._resolved
 
