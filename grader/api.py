@@ -6,14 +6,20 @@ import json
 import re
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, get_args
 
 from grader import catalog
 from grader.feedback import explain
 from grader.errors import DeviceUnavailable, SpecError, UsageError
-from grader.report.model import CheckResult, Isolation, Output, Report, ReportError
+from grader.report.model import CheckResult, ErrorKind, Isolation, Output, Report, ReportError
 from grader.sandbox import requirements
 from grader.spec import Exercise
+from grader.spec.base import CheckBase
+from grader.spec.checks import EquivalenceCheck, PropertyCheck
+from grader.spec.quiz import QuizCheck
+
+if TYPE_CHECKING:
+    from grader.evaluate.messages import Result
 
 DEVICES = ("auto", "cpu", "gpu")
 REFERENCE_MAX_BYTES = 4 << 20
@@ -95,12 +101,15 @@ def _exercise_for(submission: Path, exercise_id: str | None) -> Exercise:
 
 
 def _plan(exercise: Exercise) -> dict[str, Any]:
-    return {"entry_point": exercise.entry_point.model_dump(), "example": exercise.example.model_dump(),
+    entry_point, example = exercise.entry_point, exercise.example
+    if entry_point is None or example is None:  # Exercise._consistent: every exercise but a quiz has both
+        raise ValueError(f"{exercise.id} is a quiz: it has no code to run")
+    return {"entry_point": entry_point.model_dump(), "example": example.model_dump(),
             "memory_mb": exercise.limits.memory_mb, "held_out": exercise.held_out,
-            "probes": [check.probe(exercise.call_for(check)) for check in exercise.checks]}
+            "probes": [check.probe(check.call or example) for check in exercise.checks]}  # as call_for
 
 
-def _error_report(exercise: Exercise, submission: Path, device: str, duration: float, kind: str,
+def _error_report(exercise: Exercise, submission: Path, device: str, duration: float, kind: ErrorKind,
                   message: str, output: Output, isolation: Isolation) -> Report:
     checks = [CheckResult(id=c.id, kind=c.kind, title=c.title or c.id, passed=False, score=0.0,
                           max_score=c.points, message="not graded: the submission did not run", hint=None,
@@ -127,14 +136,23 @@ def _new_hint(hint: str | None, message: str) -> str | None:
     return " ".join(fresh) if fresh else None
 
 
+def _call_text(exercise: Exercise, check: CheckBase) -> str:
+    """The call a check probes, as the learner would write it; empty in a quiz (no entry point, no call)."""
+    call, entry_point = exercise.call_for(check), exercise.entry_point
+    if call is None or entry_point is None:
+        return ""
+    return call.render(entry_point.name, entry_point.params)
+
+
 def _judge(exercise: Exercise, probes: list[dict[str, Any]]) -> list[CheckResult]:
     from grader.checks import JUDGES, Verdict, render
 
     results = []
     for check, data in zip(exercise.checks, probes, strict=True):
-        call = "" if exercise.kind == "quiz" else \
-            exercise.call_for(check).render(exercise.entry_point.name, exercise.entry_point.params)
+        call = _call_text(exercise, check)
         if "error" in data and data["error"]["kind"] == "view":
+            if not isinstance(check, (EquivalenceCheck, PropertyCheck)):  # the kinds that have a view
+                raise TypeError(f"a view error for a {check.kind} check, which has no view")
             verdict = Verdict(False, f"{call} yields elements of type {render.spec(data['error']['spec'])}, "
                                      f"which this check cannot read as `{check.view}`: a wrong structure?")
         elif "error" in data:
@@ -213,14 +231,14 @@ def _graded_run(exercise: Exercise, submission: Path, device: str, timeout_s: fl
     failure = _run_failure(run, limit, exercise.limits.memory_mb)
     message = None if failure else _result(run.message, len(exercise.checks))
     used = message.device if message else ("GPU" if device == "gpu" else "CPU")
-    confined = Isolation(tier=run.tier, network=(message.network if message else None) or _network(run.tier),
-                         filesystem=_known(message, "filesystem", ("work folder only", "not confined")),
-                         user=_known(message, "user", ("unprivileged", "root")))
-    if failure is None and message is None:
-        failure = "crash", ("the grader's evaluator sent a result it could not read; the submission was not "
-                            "graded (report this to your instructor if it repeats)")
-    if failure:
-        return _error_report(exercise, submission, used, duration, *failure, output, confined)
+    confined = Isolation(
+        tier=run.tier, network=(message.network if message else None) or _network(run.tier),
+        filesystem=_known(message.filesystem if message else None, ("work folder only", "not confined")),
+        user=_known(message.user if message else None, ("unprivileged", "root")))
+    if message is None:  # the run failed, or its result could not be read
+        kind, why = failure or ("crash", "the grader's evaluator sent a result it could not read; the submission "
+                                         "was not graded (report this to your instructor if it repeats)")
+        return _error_report(exercise, submission, used, duration, kind, why, output, confined)
     if message.status == "no-device":
         raise DeviceUnavailable(str((message.error or {}).get("message", "no GPU")))
     if message.status == "spec-error":
@@ -232,22 +250,23 @@ def _graded_run(exercise: Exercise, submission: Path, device: str, timeout_s: fl
                          f"{(message.error or {}).get('message')}"])
     if message.status == "error":
         error = message.error or {}
-        kind = error.get("kind") if error.get("kind") in _ERROR_KINDS else "crash"
+        kind = _known(error.get("kind"), _ERROR_KINDS) or "crash"
         return _error_report(exercise, submission, used, duration, kind, explain(str(error.get("message", ""))),
                              output, confined)
+    unjudged = "the grader's evaluator sent data it could not judge; the submission was not graded"
+    if message.probes is None:  # a result with a reference but no probes
+        return _error_report(exercise, submission, used, duration, "crash", unjudged, output, confined)
     try:
         checks = _judge(exercise, message.probes)
     except (KeyError, TypeError, ValueError, IndexError, AttributeError):
-        return _error_report(exercise, submission, used, duration, "crash",
-                             "the grader's evaluator sent data it could not judge; the submission was not graded",
-                             output, confined)
+        return _error_report(exercise, submission, used, duration, "crash", unjudged, output, confined)
     return _graded(exercise, submission, checks, used, duration, confined, output)
 
 
-_ERROR_KINDS = set(ReportError.model_fields["kind"].annotation.__args__)
+_ERROR_KINDS: tuple[ErrorKind, ...] = get_args(ErrorKind)
 
 
-def _result(message: dict[str, Any] | None, checks: int) -> Any:
+def _result(message: dict[str, Any] | None, checks: int) -> Result | None:
     """The evaluator's message, validated; None when it is malformed or its probes do not pair
     one to one with the checks."""
     from pydantic import ValidationError
@@ -263,20 +282,22 @@ def _result(message: dict[str, Any] | None, checks: int) -> Any:
     return result
 
 
-def _known(message: Any, field: str, values: tuple[str, ...]) -> str | None:
-    """A confinement fact the evaluator reported, when it is one the report knows."""
-    value = getattr(message, field, None) if message is not None else None
-    return value if value in values else None
+Known = TypeVar("Known", bound=str)
 
 
-def _network(tier: str) -> str:
+def _known(value: object, values: tuple[Known, ...]) -> Known | None:
+    """``value`` when it is one of ``values`` (one the report knows), else None."""
+    return next((known for known in values if known == value), None)
+
+
+def _network(tier: str) -> Literal["off", "not isolated"]:
     """Whether the network was cut, when the child could not say (it did not report)."""
     from grader.sandbox import nosockets
 
     return "off" if tier == "namespaces" or nosockets.supported() else "not isolated"
 
 
-def _run_failure(run: Any, limit: float, memory_mb: int) -> tuple[str, str] | None:
+def _run_failure(run: Any, limit: float, memory_mb: int) -> tuple[ErrorKind, str] | None:
     """Why a run gave no usable result, as (error kind, message), or None when it did."""
     if run.forged:
         return "tampering", ("a result that did not come from the grader's child arrived on its private "
@@ -314,11 +335,12 @@ def _submit_quiz(exercise: Exercise, submission: Path) -> Report:
     from grader.answers import AnswersError, read_answers
 
     started = time.monotonic()
+    questions = [c for c in exercise.checks if isinstance(c, QuizCheck)]  # all of a quiz's checks (Exercise)
     try:
-        answers = read_answers(submission, {c.number for c in exercise.checks})
+        answers = read_answers(submission, {c.number for c in questions})
     except AnswersError as error:
         return _error_report(exercise, submission, "none", time.monotonic() - started, "syntax", str(error),
                              Output(), NO_CODE)
     reveal = exercise.reveals_keys()
-    checks = _judge(exercise, [{"answer": answers.get(c.number), "reveal": reveal} for c in exercise.checks])
+    checks = _judge(exercise, [{"answer": answers.get(c.number), "reveal": reveal} for c in questions])
     return _graded(exercise, submission, checks, "none", time.monotonic() - started, NO_CODE, Output())

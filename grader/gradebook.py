@@ -15,15 +15,17 @@ import csv
 import hashlib
 import os
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterator, TypeVar
 
 from grader import api, catalog
 from grader.errors import UsageError
-from grader.report.model import Report
+from grader.report.model import ErrorKind, Report
+
+T = TypeVar("T")
 
 COLUMNS = ["learner", "exercise", "score", "max_score", "passed", "status", "error_kind", "duration_s", "sha256",
            "spec_hash", "grader_version"]
@@ -164,7 +166,7 @@ class Gradebook:
                 passed[check.id] += check.passed
         return sorted(((cid, passed[cid] / seen[cid], seen[cid]) for cid in seen), key=lambda t: (t[1], t[0]))
 
-    def common_errors(self) -> list[tuple[str, int]]:
+    def common_errors(self) -> list[tuple[ErrorKind, int]]:
         """How many submissions could not run, by error kind."""
         return Counter(r.error.kind for r in self.reports.values() if r.error).most_common()
 
@@ -199,13 +201,19 @@ def _graded_here(paths: dict[str, Path], exercise_id: str, workers: int | None, 
             if isolation.tier() == "namespaces" else None
         with warm_workers() as zygote:
             def grade(path: Path) -> Report:
-                ready = pending is not None and pending.done() and pending.exception() is None
                 return submit(path, exercise_id, device=device, timeout_s=timeout_s, zygote=zygote,
-                              reference=pending.result() if ready else None)
+                              reference=_result_if_ready(pending))
 
             futures = {pool.submit(grade, path): learner for learner, path in paths.items()}
             for future in as_completed(futures):
                 yield futures[future], future.result()  # a GraderError (usage, spec) stops the batch
+
+
+def _result_if_ready(pending: Future[T] | None) -> T | None:
+    """The future's result when it has already succeeded; None when there is none yet (never waits)."""
+    if pending is None or not pending.done() or pending.exception() is not None:
+        return None
+    return pending.result()
 
 
 def grade_all(root: Path, exercise_id: str, *, workers: int | None = None, csv_path: Path | None = None,

@@ -18,10 +18,21 @@ def _run(snippets: list[str]) -> list[dict]:
     return json.loads(done.stdout)
 
 
+def _snippets(check: QuizCheck) -> list[str]:
+    """What to run for a verifiable question: each option's snippet, or the question's code once."""
+    if check.runs is not None:
+        return check.runs
+    if check.outcomes is None or check.code is None:  # QuizCheck._consistent: outcomes come with code
+        raise ValueError(f"{check.id} has neither runs nor outcomes with code: nothing can verify its key")
+    return [check.code]
+
+
 def _agreeing(check: QuizCheck, results: list[dict]) -> list[str]:
     """The letters whose option agrees with what the code really did."""
     if check.runs is not None:
         return [letter for letter, result in zip(LETTERS, results) if result["ok"]]
+    if check.outcomes is None:  # only verifiable questions get here: runs or outcomes is set
+        raise ValueError(f"{check.id} has neither runs nor outcomes: nothing to agree with")
     (result,) = results
     return [letter for letter, outcome in zip(LETTERS, check.outcomes)
             if (outcome == ERROR and not result["ok"]) or (result["ok"] and outcome == result["stdout"])]
@@ -30,7 +41,7 @@ def _agreeing(check: QuizCheck, results: list[dict]) -> list[str]:
 def verify_keys(exercise: Exercise) -> list[tuple[str, bool, str]]:
     """``(question id, key holds, detail)`` for each question whose key code can confirm."""
     questions = [c for c in exercise.checks if isinstance(c, QuizCheck) and c.verifiable]
-    batches = [c.runs if c.runs is not None else [c.code] for c in questions]
+    batches = [_snippets(c) for c in questions]
     results = _run([code for batch in batches for code in batch])
     findings = []
     for check, batch in zip(questions, batches):

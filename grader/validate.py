@@ -15,12 +15,14 @@ import os
 import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Callable
 
 from grader import catalog
 from grader.errors import GraderError, SpecError
 from grader.report.model import Report
+from grader.spec import Exercise
 
 _MUST_FAIL = re.compile(r"^#\s*must-fail:\s*(.+)$")
 _CENTRAL = re.compile(r"^#\s*central-mistake:\s*(.+)$", re.MULTILINE)
@@ -43,33 +45,34 @@ def _must_fail(path: Path) -> list[str]:
 
 
 Grade = Callable[[str, Path], "Report"]
+Job = Callable[[Grade], "Finding | list[Finding]"]
 
 
-def _solution(grade: Grade, exercise, path: Path) -> Finding:
+def _solution(grade: Grade, exercise: Exercise, path: Path) -> Finding:
     if not path.is_file():
         return Finding(exercise.id, "solution", False, f"no reference solution at {path}")
     report = grade(exercise.id, path)
     failed = [f"{c.id}: {c.message}" for c in report.checks if not c.passed]
-    if report.status == "error":
+    if report.error is not None:  # set exactly when status is "error" (the report schema)
         return Finding(exercise.id, "solution", False, f"does not run: {report.error.message}")
     ok = report.score == report.max_score and not failed
     return Finding(exercise.id, "solution", ok, f"scores {report.score:g}/{report.max_score:g}"
                    + ("" if ok else "; failing: " + " | ".join(failed)))
 
 
-def _starter(grade: Grade, exercise) -> Finding:
+def _starter(grade: Grade, exercise: Exercise) -> Finding:
     """The untouched starter must score 0: a check it passes cannot tell the task done from not begun."""
     report = grade(exercise.id, Path(exercise.folder) / exercise.starter)
     passing = [c.id for c in report.checks if c.passed]
     detail = f"scores {report.score:g}/{report.max_score:g}"
-    if report.status == "error":
+    if report.error is not None:
         detail += f" (it does not run yet: {report.error.kind})"
     if passing:
         detail += f"; it passes {', '.join(passing)}, which must fail on the untouched starter"
     return Finding(exercise.id, "starter", not passing and report.score == 0 and not report.passed, detail)
 
 
-def _mutant(grade: Grade, exercise, path: Path) -> Finding:
+def _mutant(grade: Grade, exercise: Exercise, path: Path) -> Finding:
     subject = f"mutant {path.name}"
     named = _must_fail(path)
     known = {c.id for c in exercise.checks}
@@ -79,7 +82,7 @@ def _mutant(grade: Grade, exercise, path: Path) -> Finding:
     report = grade(exercise.id, path)
     results = {c.id: c for c in report.checks}
     survived = [name for name in named if report.status == "graded" and results[name].passed]
-    if report.status == "error":
+    if report.error is not None:
         return Finding(exercise.id, subject, False, f"does not run ({report.error.kind}), so it shows nothing "
                                                     f"about {', '.join(named)}: {report.error.message}")
     central = _CENTRAL.search(path.read_text(encoding="utf-8"))
@@ -99,7 +102,7 @@ def _solution_file(solutions: Path, exercise_id: str) -> Path:
     return found[0] if found else solutions / f"{exercise_id}.py"
 
 
-def _prompt(exercise) -> Finding:
+def _prompt(exercise: Exercise) -> Finding:
     """prompt.md leaves "How it is graded" to the spec: grader show generates it (grader.prompt)."""
     from grader.prompt import HEADING, handwritten_section, prompt_text
 
@@ -109,7 +112,7 @@ def _prompt(exercise) -> Finding:
     return Finding(exercise.id, "prompt", True, f"no hand-written '{HEADING}' section")
 
 
-def _quiz_keys(grade: Grade, exercise) -> list[Finding]:
+def _quiz_keys(grade: Grade, exercise: Exercise) -> list[Finding]:
     from grader.quizkeys import verify_keys
 
     return [Finding(exercise.id, f"key {qid}", ok, detail) for qid, ok, detail in verify_keys(exercise)]
@@ -119,7 +122,7 @@ def validate(exercise_ids: list[str] | None = None, workers: int | None = None) 
     """Validate the named exercises (default: all); returns every finding, good and bad."""
     ids = exercise_ids or catalog.exercise_ids()
     findings: list[Finding] = []
-    jobs = []
+    jobs: list[tuple[Exercise, Job]] = []
     solutions = catalog.solutions_root()
     for exercise_id in ids:
         try:
@@ -129,12 +132,12 @@ def validate(exercise_ids: list[str] | None = None, workers: int | None = None) 
             continue
         findings.append(Finding(exercise_id, "spec", True, "loads"))
         findings.append(_prompt(exercise))
-        jobs.append((_solution, exercise, _solution_file(solutions, exercise_id)))
+        jobs.append((exercise, partial(_solution, exercise=exercise, path=_solution_file(solutions, exercise_id))))
         if exercise.kind == "quiz":
-            jobs.append((_quiz_keys, exercise))
-        jobs.append((_starter, exercise))
+            jobs.append((exercise, partial(_quiz_keys, exercise=exercise)))
+        jobs.append((exercise, partial(_starter, exercise=exercise)))
         mutants = sorted(p for p in (solutions / "mutants" / exercise_id).glob("*") if p.is_file())
-        jobs += [(_mutant, exercise, path) for path in mutants]
+        jobs += [(exercise, partial(_mutant, exercise=exercise, path=path)) for path in mutants]
     from grader.api import submit
     from grader.sandbox.runner import warm_workers
 
@@ -142,7 +145,7 @@ def validate(exercise_ids: list[str] | None = None, workers: int | None = None) 
         def grade(exercise_id: str, path: Path) -> Report:
             return submit(path, exercise_id, device="cpu", zygote=zygote)
 
-        futures = [(job[1], pool.submit(job[0], grade, *job[1:])) for job in jobs]
+        futures = [(exercise, pool.submit(job, grade)) for exercise, job in jobs]
         for exercise, future in futures:
             try:
                 result = future.result()

@@ -1,8 +1,9 @@
-"""ruff (configured in pyproject.toml) passes on the package and the tests."""
+"""ruff and mypy (configured in pyproject.toml) pass on the package and the tests."""
 
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -32,3 +33,16 @@ def test_mypy_passes_on_the_package():
         pytest.skip("mypy is not installed (pip install -e '.[test]')")
     result = subprocess.run([found], cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+# The modules whose type errors are still switched off, being rewritten; this list may only shrink.
+KNOWN_DEBT = {"grader.builder.learner", "grader.builder.serve", "grader.evaluate.main", "grader.evaluate.probes"}
+
+
+def test_mypy_debt_only_shrinks():
+    """No module gains a per-module override that switches error codes off: fix the types instead."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    overrides = config["tool"]["mypy"].get("overrides", [])
+    switched_off = {module for o in overrides if o.get("disable_error_code") or o.get("ignore_errors")
+                    for module in ([o["module"]] if isinstance(o["module"], str) else o["module"])}
+    assert switched_off <= KNOWN_DEBT, f"new mypy debt in {sorted(switched_off - KNOWN_DEBT)}"

@@ -9,6 +9,7 @@ A pipeline that joins datasets must meet the constraints on every path (``on_eve
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from grader.checks import render
@@ -66,9 +67,9 @@ def expected_order(check: StageOrderCheck) -> list[str]:
     return order
 
 
-def _closure(pairs: list[tuple[str, str]]) -> set[tuple[str, str]]:
+def _closure(pairs: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
     """Every "a before b" the pairs imply (shuffle<batch and batch<map give shuffle<map)."""
-    implied = set(map(tuple, pairs))
+    implied = {(a, b) for a, b in pairs}
     while True:
         more = {(a, d) for a, b in implied for c, d in implied if b == c} - implied
         if not more:

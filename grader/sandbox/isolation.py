@@ -27,6 +27,7 @@ import signal
 import subprocess
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 PR_SET_PDEATHSIG = 1
@@ -63,7 +64,7 @@ def tier() -> str:
     return "namespaces" if done.returncode == 0 else "process"
 
 
-def command(child: list[str]) -> tuple[list[str], object]:
+def command(child: list[str]) -> tuple[list[str], Callable[[], None] | None]:
     """The argv to start and the preexec function, for the current tier."""
     if tier() == "namespaces":
         return [*namespace_prefix(), *child], die_with_parent

@@ -52,9 +52,12 @@ class Cold:
             isolation.started(self.process.pid)
         self.pid = self.process.pid
         self._pidfd = _pidfd(self.pid)
+        stdin = self.process.stdin
+        if stdin is None:  # Popen makes one for stdin=PIPE, as above; not reached
+            raise RuntimeError("the child was started without a pipe for its plan")
         try:
-            self.process.stdin.write(json.dumps(plan).encode())
-            self.process.stdin.close()
+            stdin.write(json.dumps(plan).encode())
+            stdin.close()
         except BrokenPipeError:
             pass  # the child died at once; its return code tells why
 

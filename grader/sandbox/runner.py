@@ -156,8 +156,9 @@ def run_child(submission: Path | None, plan: dict[str, Any], *, timeout_s: float
     token = secrets.token_hex(16)  # proves a result came from our child; never in its environment
     marker = secrets.token_hex(8)  # in the environment: finds every process of the run
     try:
-        target = Path(workdir) / submission.name if submission else None
-        if target:
+        target: Path | None = None
+        if submission is not None:
+            target = Path(workdir) / submission.name
             shutil.copyfile(submission, target)
         drop = os.geteuid() == 0 and _others_can_run_python()
         if drop:  # the submission runs as nobody: give it its own directory, nothing else

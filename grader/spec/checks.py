@@ -12,6 +12,8 @@ from grader.spec.base import Call, CheckBase, Identifier, Expression, StageName,
 from grader.spec.quiz import QuizCheck
 
 Of = Literal["result", "fit"]
+DType = Literal["int32", "int64", "float32", "bool", "string"]
+DTYPES: tuple[DType, ...] = ("int32", "int64", "float32", "bool", "string")  # what a property check generates
 
 
 def stages_probe(of: str, call: Call) -> dict[str, Any]:
@@ -74,7 +76,7 @@ class StageOrderCheck(CheckBase):
                                           "{shuffle: {buffer_size: shuffle_buffer}}")
 
     #: ``params`` with argument names replaced by the call's values (set by the Exercise).
-    _resolved: dict[str, dict[str, Any]] = PrivateAttr(default_factory=dict)
+    _resolved: dict[StageName, dict[str, Any]] = PrivateAttr(default_factory=dict)
 
     @model_validator(mode="after")
     def _constraints_name_required_stages(self) -> "StageOrderCheck":
@@ -88,7 +90,7 @@ class StageOrderCheck(CheckBase):
     def resolve(self, args: dict[str, Any]) -> None:
         """Replace argument names in ``params`` by the call's literal values; a name the call does not
         give as a number is a spec error."""
-        resolved: dict[str, Any] = {}
+        resolved: dict[StageName, dict[str, Any]] = {}
         for stage, values in self.params.items():
             resolved[stage] = {}
             for name, value in values.items():
@@ -101,7 +103,7 @@ class StageOrderCheck(CheckBase):
         self._resolved = resolved
 
     @property
-    def required_params(self) -> dict[str, dict[str, Any]]:
+    def required_params(self) -> dict[StageName, dict[str, Any]]:
         """``params`` with argument names replaced by the values of the call this check probes."""
         return self._resolved
 
@@ -175,8 +177,7 @@ class PropertyCheck(CheckBase):
                                           "(st in scope, e.g. st.integers(1, 8)) or a fixed expression")
     max_length: int = Field(default=40, ge=0, le=1000, description="generated datasets have 0 to this many elements")
     structures: bool = Field(default=True, description="also tuple, dict and nested elements, not only tensors")
-    dtypes: list[Literal["int32", "int64", "float32", "bool", "string"]] = Field(
-        default_factory=lambda: ["int32", "int64", "float32", "bool", "string"])
+    dtypes: list[DType] = Field(default_factory=lambda: list(DTYPES))
     max_examples: int = Field(default=25, ge=1, le=500, description="generated examples (derandomized)")
 
     @field_validator("expected", "view")

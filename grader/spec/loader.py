@@ -71,8 +71,8 @@ def load_spec(folder: Path) -> Exercise:
     except FileNotFoundError:
         raise SpecError(str(path), [f"missing {SPEC_FILE}; create it (grader new ID scaffolds one)"]) from None
     except yaml.YAMLError as exc:
-        where = getattr(exc, "problem_mark", None)
-        line = f"line {where.line + 1}: " if where else ""
+        mark = getattr(exc, "problem_mark", None)
+        line = f"line {mark.line + 1}: " if mark else ""
         raise SpecError(str(path), [f"{line}not valid YAML: {getattr(exc, 'problem', exc)}"]) from None
     if not isinstance(data, dict):
         raise SpecError(str(path), ["(top level): expected a mapping of fields (id, title, checks, ...)"])

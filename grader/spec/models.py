@@ -75,19 +75,19 @@ class Exercise(Model):
         duplicates = sorted({i for i in ids if ids.count(i) > 1})
         if duplicates:
             raise ValueError(f"check ids must be unique; repeated: {duplicates}")
-        quiz = [isinstance(c, QuizCheck) for c in self.checks]
+        questions = [c for c in self.checks if isinstance(c, QuizCheck)]
         if self.kind != "quiz" and (self.reveal != "never" or self.due is not None):
             raise ValueError("reveal and due are quiz settings; a check's own `visibility` hides it elsewhere")
         if self.reveal == "after_due" and self.due is None:
             raise ValueError("reveal: after_due needs due: the date after which keys are shown")
         if self.kind == "quiz":
-            if not all(quiz):
+            if len(questions) != len(self.checks):
                 raise ValueError("a quiz exercise has only quiz checks")
-            numbers = [c.number for c in self.checks]
+            numbers = [c.number for c in questions]
             if len(set(numbers)) != len(numbers):
                 raise ValueError("question numbers must be unique")
             return self
-        if any(quiz):
+        if questions:
             raise ValueError("quiz checks belong in exercises of kind: quiz")
         if self.entry_point is None or self.example is None:
             raise ValueError(f"a {self.kind} exercise needs entry_point and example")
@@ -95,7 +95,7 @@ class Exercise(Model):
             raise ValueError("an accuracy check needs held_out: an expression of rows the grader generates")
         for check in self.checks:
             if isinstance(check, StageOrderCheck) and check.params:
-                check.resolve(self.call_for(check).args)
+                check.resolve((check.call or self.example).args)  # call_for's rule; example is set here
         for call in [self.example] + [c.call for c in self.checks if c.call]:
             unknown = sorted(set(call.args) - set(self.entry_point.params[1:]))
             if unknown:
@@ -107,7 +107,7 @@ class Exercise(Model):
 
     def reveals_keys(self, now: datetime | None = None) -> bool:
         """Whether a quiz report shows the key of a wrong or missing answer now."""
-        if self.reveal != "after_due":
+        if self.reveal != "after_due" or self.due is None:  # _consistent: after_due always comes with due
             return self.reveal == "always"
         due = self.due if self.due.tzinfo else self.due.replace(tzinfo=timezone.utc)
         return (now or datetime.now(timezone.utc)) >= due
