@@ -53,10 +53,13 @@ def _suggestion(exc: BaseException) -> str | None:
 
 def import_submission(path: str) -> Any:
     spec = importlib.util.spec_from_file_location("submission", path)
+    if spec is None or spec.loader is None:  # not a path Python can load source from
+        raise BuildError("import", f"{os.path.basename(path)} cannot be imported as a Python module")
+    loader = spec.loader
     module = importlib.util.module_from_spec(spec)
     sys.modules["submission"] = module
     try:
-        spec.loader.exec_module(module)
+        loader.exec_module(module)
     except SyntaxError as exc:
         text = (exc.text or "").strip()
         raise BuildError("syntax", f"{os.path.basename(path)}, line {exc.lineno}: {exc.msg}"

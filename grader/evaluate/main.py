@@ -76,9 +76,11 @@ def _random_states() -> tuple[Any, ...]:
     import numpy as np
     from tensorflow.python.eager import context
 
-    numpy_state = np.random.get_state()
+    numpy_state: Any = np.random.get_state(legacy=False)  # a dict: bit generator, its state, a gauss cache
+    inner = numpy_state["state"]
     ops = getattr(context.context(), "_rng", None)
-    return random.getstate(), numpy_state[1].tobytes(), numpy_state[2], ops.getstate() if ops else None
+    return (random.getstate(), inner["key"].tobytes(), inner["pos"], numpy_state["has_gauss"],
+            numpy_state["gauss"], ops.getstate() if ops else None)
 
 
 def reference(prepared: list[Prepared], before: tuple[Any, ...]) -> dict[str, Any]:

@@ -104,9 +104,12 @@ def _outputs(built: Built, prepared: Prepared) -> dict[str, Any]:
     from grader.tfdata.inputs import load_calls
     from grader.tfdata.values import materialize, plain_spec
 
-    limit = min(len(prepared.expected["elements"]), prepared.probe["max_elements"]) + 1
+    expected, view = prepared.expected, prepared.view
+    if expected is None or view is None:  # Prepared sets both for every outputs probe
+        raise RuntimeError("an outputs probe without its expected output")
+    limit = min(len(expected["elements"]), prepared.probe["max_elements"]) + 1
     try:
-        viewed = prepared.view(built.dataset)
+        viewed = view(built.dataset)
     except Exception as exc:  # noqa: BLE001 - the learner's elements do not fit the check's view
         return {"error": {"kind": "view", "spec": plain_spec(built.dataset.element_spec),
                           "message": f"{type(exc).__name__}: {first_line(exc)}"}}
