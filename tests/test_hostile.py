@@ -45,9 +45,16 @@ def _descendants() -> dict[int, str]:
     return out
 
 
-def _new_descendants(before: dict[int, str]) -> list[str]:
-    """Descendants that were not there before (other tests may leave helpers, e.g. Dask's)."""
-    return [command for pid, command in _descendants().items() if pid not in before]
+def _new_descendants(before: dict[int, str], grace_s: float = 10.0) -> list[str]:
+    """Descendants that were not there before (other tests may leave helpers, e.g. Dask's). A killed
+    process that is still releasing a large mapping (its command line already empty) gets
+    ``grace_s`` to finish exiting."""
+    deadline = time.monotonic() + grace_s
+    while True:
+        left = [command for pid, command in _descendants().items() if pid not in before]
+        if not left or any(left) or time.monotonic() > deadline:
+            return left
+        time.sleep(0.1)
 
 
 def _marked(tag: bytes = b"# MARKER") -> list[int]:

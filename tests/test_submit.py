@@ -183,7 +183,8 @@ def test_training_on_arrays_fails_the_fit_check(grade):
         """, "train-with-prefetch")
     checks = by_id(report)
     assert checks["five-epochs"].passed and checks["loss-falls"].passed and checks["held-out-accuracy"].passed
-    assert checks["fit-on-prefetched-batches"].message.startswith("model.fit was never given a tf.data.Dataset")
+    assert checks["fit-on-prefetched-batches"].message.startswith(
+        "model.fit (the call whose History you return) was never given a tf.data.Dataset")
 
 
 def test_training_must_return_the_history(grade):
