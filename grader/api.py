@@ -168,16 +168,17 @@ def _judge(exercise: Exercise, probes: list[dict[str, Any]]) -> list[CheckResult
     return results
 
 
-def reference(exercise: Exercise, *, device: str = "auto") -> dict[str, Any] | None:
+def reference(exercise: Exercise, *, device: str = "auto", zygote: Any = None) -> dict[str, Any] | None:
     """The expected outputs that every grading of ``exercise`` computes alike, computed once in a
-    child that runs no learner code (see ``child.reference``), for ``submit(reference=...)`` in a
-    batch; None when the run fails (each grading then computes them itself, as alone)."""
+    child that runs no learner code (see ``evaluate.main.reference``), warm from ``zygote`` if given,
+    for ``submit(reference=...)`` in a batch; None when the run fails (each grading then computes
+    them itself, as alone)."""
     from grader.sandbox.runner import run_child
 
     if exercise.kind == "quiz":
         return None
     run = run_child(None, {**_plan(exercise), "reference_run": True}, timeout_s=exercise.limits.wall_time_s,
-                    device=device, output_kb=exercise.limits.output_kb)
+                    device=device, output_kb=exercise.limits.output_kb, zygote=zygote)
     result = _result(run.message, 0) if not run.timed_out else None
     known = result.reference if result is not None and result.status == "ok" else None
     # Every child parses it: past a few MiB (huge generated inputs) that costs more than it spares.

@@ -187,19 +187,21 @@ def _graded_here(paths: dict[str, Path], exercise_id: str, workers: int | None, 
                  timeout_s: float | None) -> Iterator[tuple[str, Report]]:
     """Children forked warm from one zygote where the namespace tier holds, cold elsewhere.
 
-    Beside the zygote's start, a cold child computes the exercise's reference (``api.reference``)
-    on the core that the zygote's import leaves idle; gradings that start once it is there skip
-    that work, with the same report either way. With no zygote, children start cold anyway and
-    the reference would save too little to be worth a core."""
+    Once the zygote is up, a warm child computes the exercise's reference (``api.reference``) beside
+    the first gradings; gradings that start once it is there skip that work, with the same report
+    either way. (A cold child started beside the zygote used an idle core for its own TensorFlow
+    import, but finished later: measured with benchmarks/grade_all.py.) With no zygote, children
+    start cold anyway and the reference would save too little to be worth a core."""
     from grader.api import reference, submit
     from grader.sandbox import isolation
     from grader.sandbox.runner import warm_workers
 
     with ThreadPoolExecutor(max_workers=1) as side, \
             ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 2) as pool:
-        pending = side.submit(reference, catalog.load_exercise(exercise_id), device=device) \
-            if isolation.tier() == "namespaces" else None
         with warm_workers() as zygote:
+            pending = side.submit(reference, catalog.load_exercise(exercise_id), device=device, zygote=zygote) \
+                if isolation.tier() == "namespaces" and zygote is not None else None
+
             def grade(path: Path) -> Report:
                 return submit(path, exercise_id, device=device, timeout_s=timeout_s, zygote=zygote,
                               reference=_result_if_ready(pending))

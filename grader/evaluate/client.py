@@ -59,12 +59,22 @@ def fork() -> "Builder":
     return Builder(ours, pid)
 
 
+@dataclass(frozen=True)
+class Encoded:
+    """A dataset already in its wire form (``wire.encode_dataset``): a generated input a reference
+    run encoded once, sent as it is. It holds no grader load (generated inputs never do)."""
+
+    wire: dict[str, str]
+
+
 def _wire_argument(value: Any, source: str | None) -> dict[str, Any]:
     import numpy as np
     import tensorflow as tf
 
     from grader.tfdata import wire
 
+    if isinstance(value, Encoded):
+        return {"dataset": value.wire}
     if isinstance(value, tf.data.Dataset):
         return {"dataset": wire.encode_dataset(value)}
     if isinstance(value, np.ndarray):

@@ -98,13 +98,13 @@ def prime() -> None:
     drawn()
 
 
-def _replayable(order: list[tuple[dict[str, Any], dict[str, Any]]]) -> list[dict[str, Any]] | None:
-    """The examples in the order they were tried, as data (JSON, drawn values as their repr), or
-    None if a drawn value would not come back equal from its repr."""
+def _replayable(order: list[tuple[dict[str, Any], dict[str, Any], dict[str, str]]]) -> list[dict[str, Any]] | None:
+    """The examples in the order they were tried, as data (JSON, drawn values as their repr, the
+    input in its wire form), or None if a drawn value would not come back equal from its repr."""
     import ast
 
     replay = []
-    for description, drawn in order:
+    for description, drawn, sent in order:
         shown = {name: repr(value) for name, value in drawn.items()}
         for name, text in shown.items():
             try:
@@ -113,7 +113,7 @@ def _replayable(order: list[tuple[dict[str, Any], dict[str, Any]]]) -> list[dict
                 return None
             if type(back) is not type(drawn[name]) or back != drawn[name]:
                 return None
-        replay.append({"description": json.loads(json.dumps(description)), "drawn": shown})
+        replay.append({"description": json.loads(json.dumps(description)), "drawn": shown, "input": sent})
     return replay
 
 
@@ -138,9 +138,9 @@ def run_property(probe: dict[str, Any], learner: Any, known: dict[str, Any] | No
     from hypothesis.errors import HypothesisException
 
     from grader.checks.equivalence import compare
-    from grader.evaluate.client import load_problem, load_tokens
+    from grader.evaluate.client import Encoded, load_problem, load_tokens
     from grader.tfdata.inputs import load_calls
-    from grader.tfdata import strategies
+    from grader.tfdata import strategies, wire
     from grader.tfdata.values import materialize, plain_spec
 
     _without_local_constants()
@@ -152,25 +152,26 @@ def run_property(probe: dict[str, Any], learner: Any, known: dict[str, Any] | No
     seen: dict[str, Any] = {"examples": 0, "failure": None}
     known = {} if known is None else known
     table = known.setdefault("expected", {})
-    order: list[tuple[dict[str, Any], dict[str, Any]]] = []
+    order: list[tuple[dict[str, Any], dict[str, Any], dict[str, str]]] = []
 
     def failed(case: dict[str, Any], error: str | None = None) -> _Failed:
         case["error"] = error
         seen["failure"] = case
         return _Failed()
 
-    def check(description: dict[str, Any], drawn: dict[str, Any]) -> None:
+    def check(description: dict[str, Any], drawn: dict[str, Any], sent: dict[str, str] | None = None) -> None:
         """One example: raises ``_Failed`` if the learner's output is wrong, ``reject()`` if the
-        property does not apply to it."""
+        property does not apply to it. ``sent``: the input's wire form, from a reference run."""
         seen["examples"] += 1
-        if learner is None:
-            order.append((description, drawn))
         args = {**drawn, **{name: value for name, (_, value) in fixed.items()}}
         shown = {**{name: repr(value) for name, value in drawn.items()},
                  **{name: source for name, (source, _) in fixed.items()}}
         case: dict[str, Any] = {"input": strategies.code(description), "args": shown, "expected": None, "got": None, "error": None}
-        given = strategies.build(description)  # immutable: the reference and the learner read the same one
         key = json.dumps([case["input"], shown], sort_keys=True)
+        # immutable: the reference and the learner read the same one
+        given = Encoded(sent) if sent is not None and key in table else strategies.build(description)
+        if learner is None:
+            order.append((description, drawn, wire.encode_dataset(given)))
         if key not in table:
             try:
                 table[key] = materialize(expected_of(given, args), 10_000)
@@ -220,7 +221,8 @@ def run_property(probe: dict[str, Any], learner: Any, known: dict[str, Any] | No
         try:
             for example in replay:
                 try:
-                    check(example["description"], {name: ast.literal_eval(text) for name, text in example["drawn"].items()})
+                    check(example["description"], {name: ast.literal_eval(text) for name, text in example["drawn"].items()},
+                          example.get("input"))
                 except UnsatisfiedAssumption:
                     continue
         except _Failed:

@@ -7,6 +7,7 @@ The element spec becomes the same tree without values, with ``None`` in unknown 
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import numpy as np
@@ -47,6 +48,7 @@ def plain_spec(spec: Any) -> Any:
     return {"t": type(spec).__name__, "s": None}
 
 
+@functools.lru_cache(maxsize=1)
 def _reading_options() -> tf.data.Options:
     """How the grader reads a pipeline's values: no autotuning and no static graph rewrites.
 
@@ -54,7 +56,8 @@ def _reading_options() -> tf.data.Options:
     preserve meaning). Both cost every new iterator a thread and an optimization pass, and the
     autotuning threads made gradings running side by side wait on each other, leaving cores idle
     (see benchmarks/grade_all.py). The stage-order and autotune checks read the pipeline's own
-    graph, never this wrapped one."""
+    graph, never this wrapped one. Made once (never changed afterwards): making one costs more than
+    reading a small dataset."""
     options = tf.data.Options()
     options.autotune.enabled = False
     options.experimental_optimization.apply_default_optimizations = False
