@@ -32,10 +32,21 @@ def _header(path: Path) -> dict[str, str]:
     return fields
 
 
+@pytest.fixture(scope="module")
+def zygote():
+    """One warm zygote for the module (where the namespace tier holds), as grade-all grades: a warm
+    child is confined as a cold one and skips the TensorFlow import. (tests/test_confinement.py
+    attacks cold children, as `grader submit` starts them.)"""
+    from grader.sandbox.runner import warm_workers
+
+    with warm_workers() as started:
+        yield started
+
+
 @pytest.mark.parametrize("path", sorted(FORGERY.glob("*.py")), ids=lambda p: p.stem)
-def test_a_forgery_scores_what_its_real_pipeline_deserves(path):
+def test_a_forgery_scores_what_its_real_pipeline_deserves(path, zygote):
     header = _header(path)
-    report = submit(path, header["exercise"], timeout_s=120)
+    report = submit(path, header["exercise"], timeout_s=120, zygote=zygote)
     results = {check.id: check for check in report.checks}
     if "error" in header:
         assert report.status == "error" and report.error.kind == header["error"], report.error
