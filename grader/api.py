@@ -71,6 +71,11 @@ def refused(submission: Path, exercise: Exercise, why: str) -> Report:
     return _error_report(exercise, submission, "none", 0.0, "tampering", why, Output(), NO_CODE)
 
 
+def nothing_to_grade(folder: Path, exercise: Exercise, why: str) -> Report:
+    """The error report of a learner's folder holding no file, or several, to grade (nothing read)."""
+    return _error_report(exercise, folder, "none", 0.0, "missing-entry-point", why, Output(), NO_CODE)
+
+
 def resolve_exercise(submission: Path, exercise_id: str | None) -> Exercise:
     """What ``grader submit FILE [--exercise ID]`` grades: the exercise named by ``--exercise``, else
     by the file's ``# exercise: ID`` tag. When both are there they must agree (a usage error

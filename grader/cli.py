@@ -323,7 +323,7 @@ def grade_all_command(directory: Path = typer.Argument(..., metavar="DIR"),
     """Grade every submission under DIR (a file or a folder per learner) into a gradebook."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from grader.gradebook import find_submissions, grade_all
+    from grader.gradebook import find_submissions, grade_all, unmatched_folders
     from grader.sandbox import requirements
 
     console = _console()
@@ -331,7 +331,9 @@ def grade_all_command(directory: Path = typer.Argument(..., metavar="DIR"),
         if require_isolation is not None:  # every grading of the class checks its own report too
             os.environ[requirements.VARIABLE] = require_isolation
         requirements.check_machine(requirements.required())
-        total = len(find_submissions(directory, catalog.load_exercise(exercise).kind))
+        kind = catalog.load_exercise(exercise).kind
+        found = find_submissions(directory, kind)
+        total = len(found) + len(unmatched_folders(directory, kind, found))
         with Progress(TextColumn("grading"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                       console=console, disable=not console.is_terminal) as bar:
             task = bar.add_task("grading", total=total)

@@ -87,6 +87,30 @@ def find_submissions(root: Path, kind: str) -> dict[str, Path]:
     return found
 
 
+def unmatched_folders(root: Path, kind: str, found: dict[str, Path]) -> dict[str, str]:
+    """Learner folders ``find_submissions`` found nothing to grade in, with why: each gets a row
+    (graded 0, with the reason) rather than silently missing from the gradebook."""
+    wanted = _suffixes(kind) + (() if kind == "quiz" else (".ipynb",))
+    names = " or ".join(n for n in _PREFERRED if Path(n).suffix in wanted)
+    reasons = {}
+    for entry in sorted(root.iterdir()):
+        if entry.name.startswith(".") or entry.name in found or not entry.is_dir() or entry.is_symlink():
+            continue
+        files = sorted(p.relative_to(entry).as_posix() for p in entry.rglob("*") if _file(p) and p.suffix in wanted
+                       and not any(part.startswith(".") for part in p.relative_to(entry).parts))
+        linked = sorted(p.relative_to(entry).as_posix() for p in entry.rglob("*") if p.is_symlink() and p.is_dir())
+        if len(files) > 1:
+            reasons[entry.name] = (f"{entry.name}/ holds {len(files)} files that could be the submission "
+                                   f"({', '.join(files[:4])}{', ...' if len(files) > 4 else ''}) and none is "
+                                   f"named {names}: name the one to grade {names.split(' or ')[0]}")
+        elif linked:
+            reasons[entry.name] = (f"{entry.name}/ holds no file to grade, only a linked folder ({linked[0]}), "
+                                   "which the grader does not follow: submit the file itself")
+        else:
+            reasons[entry.name] = f"{entry.name}/ holds no file to grade (a {' or '.join(wanted)} file)"
+    return reasons
+
+
 def learner_folder(root: Path, path: Path) -> Path:
     """What a learner's file must resolve into: its folder under ``root`` (not followed: a folder
     that is a link leads elsewhere), or ``root`` itself for a file directly in it."""
@@ -229,6 +253,8 @@ def grade_all(root: Path, exercise_id: str, *, workers: int | None = None, csv_p
     stamp = {"exercise": exercise.id, "spec_hash": spec_hash(Path(exercise.folder)),
              "grader_version": grader_version()}
     rows, reports, skipped, todo, refused = [], {}, [], {}, {}
+    for learner, why in unmatched_folders(root, exercise.kind, submissions).items():
+        refused[learner] = api.nothing_to_grade(root / learner, exercise, why)
     for learner, path in submissions.items():
         why = api.refusal(path, learner_folder(root, path))
         if why:  # never read, nor hashed: its row's sha256 stays empty

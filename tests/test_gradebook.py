@@ -61,7 +61,7 @@ def test_gradebook_matches_submit_and_reruns_skip(classroom, tmp_path):
 
 def test_a_dask_cluster_grades_the_same(classroom, tmp_path):
     distributed = pytest.importorskip("distributed")
-    (classroom / "carol" / "exercise.py").unlink()  # keep the cluster run short: no timeout to wait for
+    shutil.rmtree(classroom / "carol")  # keep the cluster run short: no timeout to wait for
     (classroom / "erin.py").unlink()
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
         book = grade_all(classroom, "batch-then-prefetch", scheduler=cluster.scheduler_address, timeout_s=TIMEOUT_S,
@@ -69,3 +69,25 @@ def test_a_dask_cluster_grades_the_same(classroom, tmp_path):
     scores = {row.learner: (row.score, row.status, row.error_kind) for row in book.rows}
     assert scores == {"alice": (10, "graded", ""), "bob": (3, "graded", ""), "dave": (0, "error", "crash")}
     assert book.reports["alice"].isolation == submit(classroom / "alice.py", "batch-then-prefetch").isolation
+
+
+def test_a_learner_folder_with_nothing_clear_to_grade_gets_a_row_saying_why(tmp_path):
+    folder = tmp_path / "class"
+    (folder / "fay").mkdir(parents=True)
+    (folder / "fay" / "helpers.py").write_text("X = 1\n")
+    (folder / "fay" / "mine.py").write_text("Y = 2\n")
+    (folder / "gus").mkdir()
+    (folder / "gus" / "notes.txt").write_text("nothing here\n")
+    (folder / "hal").mkdir()
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "exercise.py").write_text("Z = 3\n")
+    (folder / "hal" / "work").symlink_to(tmp_path / "elsewhere")
+    book = grade_all(folder, "batch-then-prefetch", csv_path=tmp_path / "grades.csv")
+    rows = {row.learner: row for row in book.rows}
+    assert set(rows) == {"fay", "gus", "hal"} and all(row.score == 0 for row in rows.values())
+    assert {learner: report.error.kind for learner, report in book.reports.items()} == \
+        dict.fromkeys(("fay", "gus", "hal"), "missing-entry-point")
+    assert "2 files that could be the submission (helpers.py, mine.py)" in book.reports["fay"].error.message
+    assert "name the one to grade exercise.py" in book.reports["fay"].error.message
+    assert "holds no file to grade" in book.reports["gus"].error.message
+    assert "linked folder (work)" in book.reports["hal"].error.message

@@ -58,7 +58,10 @@ def test_grade_all_refuses_links_as_each_learners_error(tmp_path, secret, exerci
         rows = {row["learner"]: row for row in csv.DictReader(book)}
     assert rows["alice"]["score"] == "10" and rows["alice"]["sha256"]
     linked = ["eve", "frank", "ivan", "mallory", "trudy"]
-    assert sorted(rows) == ["alice", *linked]  # grace's linked folder is not searched: no file of hers
+    assert sorted(rows) == sorted(["alice", "grace", *linked])
+    assert rows["grace"]["score"] == "0" and rows["grace"]["error_kind"] == "missing-entry-point"
+    grace = json.loads((tmp_path / "reports" / "grace.json").read_text())["error"]["message"]
+    assert "only a linked folder (work), which the grader does not follow" in grace  # not searched, not read
     for learner in linked:
         assert rows[learner]["score"] == "0" and rows[learner]["error_kind"] == "tampering", rows[learner]
         assert rows[learner]["sha256"] == ""  # never read
