@@ -331,9 +331,9 @@ def grade_all_command(directory: Path = typer.Argument(..., metavar="DIR"),
         if require_isolation is not None:  # every grading of the class checks its own report too
             os.environ[requirements.VARIABLE] = require_isolation
         requirements.check_machine(requirements.required())
-        kind = catalog.load_exercise(exercise).kind
-        found = find_submissions(directory, kind)
-        total = len(found) + len(unmatched_folders(directory, kind, found))
+        exercise_kind = catalog.load_exercise(exercise).kind
+        found = find_submissions(directory, exercise_kind)
+        total = len(found) + len(unmatched_folders(directory, exercise_kind, found))
         with Progress(TextColumn("grading"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                       console=console, disable=not console.is_terminal) as bar:
             task = bar.add_task("grading", total=total)

@@ -253,8 +253,8 @@ def grade_all(root: Path, exercise_id: str, *, workers: int | None = None, csv_p
     stamp = {"exercise": exercise.id, "spec_hash": spec_hash(Path(exercise.folder)),
              "grader_version": grader_version()}
     rows, reports, skipped, todo, refused = [], {}, [], {}, {}
-    for learner, why in unmatched_folders(root, exercise.kind, submissions).items():
-        refused[learner] = api.nothing_to_grade(root / learner, exercise, why)
+    for learner, reason in unmatched_folders(root, exercise.kind, submissions).items():
+        refused[learner] = api.nothing_to_grade(root / learner, exercise, reason)
     for learner, path in submissions.items():
         why = api.refusal(path, learner_folder(root, path))
         if why:  # never read, nor hashed: its row's sha256 stays empty
