@@ -149,21 +149,22 @@ def _accuracy(folder: str, rows: Any) -> float:
     return float((predicted == labels).mean())
 
 
-def _rows_read(ds: Any, limit: int) -> int:
-    """How many rows a dataset given to fit yields, up to ``limit``: a batch counts its leading
-    dimension (of its first tensor), an unbatched element one."""
+def _rows_read(ds: Any, limit: int, batched: bool) -> int:
+    """How many rows a dataset given to fit yields, up to ``limit``: with a batch stage (read from
+    its graph), each element counts the leading dimension of its first tensor (labels first or
+    features first alike); without one, each element is one row."""
     import tensorflow as tf
 
     rows = 0
     for element in ds.take(limit + 1):
         first = tf.nest.flatten(element)[0]
-        rows += int(first.shape[0]) if first.shape.rank and first.shape.rank >= 2 else 1
+        rows += int(first.shape[0]) if batched and first.shape.rank else 1
         if rows > limit:
             break
     return rows
 
 
-def _fit_absent(built: Built, prepared: Prepared) -> str | None:
+def _fit_absent(built: Built, prepared: Prepared, stages: list[dict[str, Any]]) -> str | None:
     """Why the dataset the returned History was trained on cannot be credited, or None if it can: it
     must be a tf.data dataset, and yield at least half the rows handed over (a validation split keeps
     the rest; an empty or cut-down decoy given to a second fit does not stand for a training on arrays)."""
@@ -175,7 +176,7 @@ def _fit_absent(built: Built, prepared: Prepared) -> str | None:
     if total is None:
         return None
     try:
-        read = _rows_read(built.fit_dataset, total)
+        read = _rows_read(built.fit_dataset, total, any(s["stage"] in ("batch", "padded_batch") for s in stages))
     except Exception as exc:  # noqa: BLE001 - the learner's pipeline failed while it was read
         return f"the dataset given to fit could not be read: {type(exc).__name__}: {first_line(exc)}"
     if 2 * read < total:  # a validation split keeps most rows for training
@@ -190,7 +191,7 @@ def _training(built: Built, prepared: Prepared, workdir: str) -> dict[str, Any]:
         # A History's numbers are credited only with the model they describe: no model, no history.
         "history": built.history if built.model is not None else {},
         **paths,
-        "absent": _fit_absent(built, prepared) or paths.get("absent"),
+        "absent": _fit_absent(built, prepared, paths["stages"]) or paths.get("absent"),
         "input_stages": [], "held_out_rows": 0, "accuracy": None, "accuracy_error": None}
     if prepared.held_out is not None:
         result["held_out_rows"] = len(prepared.held_out)
