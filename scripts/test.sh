@@ -3,4 +3,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh
-exec .venv/bin/python -m pytest -n "${GRADER_TEST_WORKERS:-auto}" "$@"
+# loadgroup: tests marked with one xdist_group share a worker (the confinement attacks), others spread.
+exec .venv/bin/python -m pytest -n "${GRADER_TEST_WORKERS:-auto}" --dist loadgroup "$@"
