@@ -59,6 +59,23 @@ def _hoppers() -> list[int]:
     return found
 
 
+def _clear_hoppers() -> None:
+    """Kill HOSTILE-HOP processes left from an earlier test, until three scans in a row find none.
+    A chain that forks every 10 ms can slip past one scan of /proc (the parent is gone before the
+    scan reaches it, the child's pid already passed): seen twice in CI as a hopper counted by a
+    later, unrelated attack. Known gap, in the issue's note: the process tier's kill also scans."""
+    quiet = 0
+    while quiet < 3:
+        found = _hoppers()
+        quiet = 0 if found else quiet + 1
+        for pid in found:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+        time.sleep(0.02)
+
+
 @pytest.fixture(params=["namespaces", "process"])
 def tier(request, monkeypatch):
     if request.param == "namespaces" and os.environ.get("GRADER_ISOLATION") != "namespaces":
@@ -78,6 +95,7 @@ def test_attack_fails_and_changes_nothing_outside(path, tier):
     if tier == "process" and path.stem in NAMESPACE_ONLY:
         pytest.skip("namespace tier only")
     expected = set(path.read_text().splitlines()[0].removeprefix("# expect: ").split("|"))
+    _clear_hoppers()  # debris of an earlier hopping attack is not this test's finding (see _clear_hoppers)
     before = {"grader": _fingerprint(ROOT / "grader"), "site": _fingerprint(SITE)}
     leftovers = _hostile_names()
     try:
