@@ -102,7 +102,9 @@ def _has_marker(pid: int, marker: str) -> bool:
 
 
 def members(root: int, marker: str) -> set[int]:
-    """Every live process of a run: the descendants of ``root``, and any carrying its marker."""
+    """Every live process of a run: the descendants of ``root``, and (process tier) any carrying its
+    marker. In the namespace tier the descendants are all of them: an orphan there is re-parented
+    to the namespace's PID 1, itself a descendant, so no process's environment need be read."""
     table = _processes()
     found = {root} if root in table else set()
     grown = True
@@ -110,7 +112,8 @@ def members(root: int, marker: str) -> set[int]:
         more = {pid for pid, (parent, _, _) in table.items() if parent in found} - found
         found |= more
         grown = bool(more)
-    found |= {pid for pid in table if pid != os.getpid() and _has_marker(pid, marker)}
+    if tier() == "process":
+        found |= {pid for pid in table if pid != os.getpid() and _has_marker(pid, marker)}
     return {pid for pid in found if table.get(pid, (0, "Z", 0))[1] != "Z"}
 
 
@@ -158,7 +161,7 @@ def kill_all(root: int, marker: str) -> int:
     In the process tier, orphans re-parented to this process (the subreaper) are killed too:
     children of ours in another session than ours, except the runs' own children. The grader's
     other children (a snippet runner, say) share its session and are left alone."""
-    killed = 0
+    killed, quiet = 0, 0
     for _ in range(50):
         targets = members(root, marker)
         adopted = _adopted() if tier() == "process" else {}
@@ -169,8 +172,14 @@ def kill_all(root: int, marker: str) -> int:
             except ChildProcessError:
                 pass
         targets |= orphans
-        if not targets:
+        quiet = 0 if targets else quiet + 1
+        # In the process tier only scans find processes, and one can miss a process that forks and
+        # exits in between: three in a row must find none. A PID namespace dies whole.
+        if quiet >= (3 if tier() == "process" else 1):
             return killed
+        if not targets:
+            time.sleep(0.01)
+            continue
         for pid in targets:
             try:
                 os.kill(pid, signal.SIGKILL)

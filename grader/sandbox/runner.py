@@ -53,8 +53,11 @@ class ChildRun:
 def base_environment() -> dict[str, str]:
     """The allow-listed environment every child starts from (a zygote too)."""
     env = {name: os.environ[name] for name in _PASSED_ENV if name in os.environ}
+    # oneDNN off: its kernels are chosen by the CPU's instruction set, so the same submission could
+    # round differently on another machine (TensorFlow says so at import); its graph rewrite pass is
+    # also a sixth of each process's first TensorFlow op.
     env.update(PYTHONHASHSEED="0", PYTHONDONTWRITEBYTECODE="1", TF_CPP_MIN_LOG_LEVEL="3",
-               PYTHONPATH=_PACKAGE_PARENT, PYTHONUNBUFFERED="1")
+               PYTHONPATH=_PACKAGE_PARENT, PYTHONUNBUFFERED="1", TF_ENABLE_ONEDNN_OPTS="0")
     return env
 
 

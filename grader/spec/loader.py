@@ -61,9 +61,23 @@ def format_validation_error(error: ValidationError, root: yaml.Node | None = Non
     return lines
 
 
+_LOADED: dict[tuple[str, int, int, int], Exercise] = {}  # a valid spec file, by path and its stat
+
+
 def load_spec(folder: Path) -> Exercise:
-    """Read and validate ``folder/exercise.yaml``; check that the files it names exist."""
+    """Read and validate ``folder/exercise.yaml``; check that the files it names exist.
+
+    A file already loaded and unchanged since (same path, inode, size and modification time) is not
+    parsed again: ``grade-all`` resolves the exercise once per submission. The files it names are
+    looked for on every call."""
     path = folder / SPEC_FILE
+    try:
+        stat = path.stat()
+        key = (str(path.resolve()), stat.st_ino, stat.st_size, stat.st_mtime_ns)
+    except OSError:
+        key = None
+    if key is not None and key in _LOADED:
+        return _named_files_exist(folder, path, _LOADED[key], None)
     try:
         source = path.read_text(encoding="utf-8")
         root = yaml.compose(source, Loader=yaml.SafeLoader)
@@ -80,6 +94,14 @@ def load_spec(folder: Path) -> Exercise:
         exercise = Exercise.model_validate(data)
     except ValidationError as exc:
         raise SpecError(str(path), format_validation_error(exc, root)) from None
+    exercise = _named_files_exist(folder, path, exercise, root)
+    if key is not None:
+        _LOADED[key] = exercise
+    return exercise
+
+
+def _named_files_exist(folder: Path, path: Path, exercise: Exercise, root: yaml.Node | None) -> Exercise:
+    """``exercise``, once its id matches its folder and the files it names are there."""
     problems = []
 
     def where(field: str) -> str:

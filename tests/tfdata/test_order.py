@@ -46,3 +46,22 @@ def test_the_rebuilt_graph_reads_in_order_every_time():
     for _ in range(3):
         read = [int(v) for batch in wire.rebuild(graph, ds.element_spec) for v in batch.numpy()]
         assert read == list(range(40))
+
+
+def _ops(graph):
+    return [n.op for n in graph.node], [n.op for f in graph.library.function for n in f.node_def]
+
+
+def test_prefetch_stages_are_bypassed_everywhere_and_the_values_stay():
+    ds = (tf.data.Dataset.range(9)
+          .interleave(lambda i: tf.data.Dataset.range(i).prefetch(1).prefetch(2), cycle_length=2)
+          .batch(4).prefetch(tf.data.AUTOTUNE).prefetch(3))
+    graph = in_order(wire.decode_graph(wire.encode_dataset(ds)["graph"]))
+    rebuilt = wire.rebuild(graph, ds.element_spec)
+    assert [b.numpy().tolist() for b in rebuilt] == [b.numpy().tolist() for b in ds]
+    read_by = {name for n in graph.node for name in n.input}
+    assert not any(n.op == "PrefetchDataset" and n.name in read_by for n in graph.node)
+    for function in graph.library.function:
+        outputs = {name for n in function.node_def for name in n.input} | set(function.ret.values())
+        assert not any(n.op == "PrefetchDataset" and f"{n.name}:handle:0" in outputs for n in function.node_def)
+    assert "PrefetchDataset" in _ops(graph)[0]  # still there, unread: nothing that names it dangles
