@@ -29,6 +29,12 @@ ALTERNATIVES = {
             return ds.batch(batch_size=batch_size, num_parallel_calls=tf.data.AUTOTUNE).prefetch(
                 buffer_size=tf.data.AUTOTUNE)
         """),
+    "batch-then-prefetch: padded_batch, which batches these elements the same way": ("batch-then-prefetch", """
+        import tensorflow as tf
+
+        def batch_and_prefetch(ds, batch_size):
+            return ds.padded_batch(batch_size).prefetch(tf.data.AUTOTUNE)
+        """),
     "shuffle-batch-map-prefetch: non-deterministic map, cache, options that leave autotune on":
         ("shuffle-batch-map-prefetch", """
         import tensorflow as tf

@@ -6,7 +6,7 @@ from typing import Any
 
 from grader.checks import render
 from grader.checks.registry import Verdict, judge
-from grader.checks.stage_order import effective, on_every_path
+from grader.checks.stage_order import counted, on_every_path
 from grader.spec.models import AutotuneCheck
 
 _PARAM = {"prefetch": "buffer_size", "map": "num_parallel_calls", "interleave": "num_parallel_calls",
@@ -42,7 +42,7 @@ def autotune(check: AutotuneCheck, data: dict[str, Any], call: str) -> Verdict:
 def _one_path(check: AutotuneCheck, data: dict[str, Any], call: str) -> Verdict:
     if data.get("absent"):
         return Verdict(False, data["absent"] + ".")
-    stages = effective(data["stages"])
+    stages = counted(data)
     problems = [p for p in (_problem(name, stages) for name in check.stages) if p]
     if not problems and autotune_switched_off(data["stages"]):
         return Verdict(False, "AUTOTUNE is written, but autotuning is switched off by with_options "

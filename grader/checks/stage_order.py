@@ -41,10 +41,28 @@ def effective(stages: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [s for s in stages if not _idle(s)]
 
 
+def counted(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The stages a rule reads: the effective ones, or, for another call's pipeline (``lenient``),
+    all of them: its arguments differ from the check's (a generated shuffle_buffer of 1 makes the
+    learner's own shuffle idle), so only which stages come in which order is compared there."""
+    return data["stages"] if data.get("lenient") else effective(data["stages"])
+
+
 def on_every_path(rule: Any, check: Any, data: dict[str, Any], call: str) -> Verdict:
     """``rule``'s verdict on the path through first inputs, unless another path (a branch joined by
-    concatenate, zip or sample_from_datasets) fails it: a rule about the pipeline holds on every
-    path its elements take."""
+    concatenate, zip or sample_from_datasets) fails it, or the pipeline returned for another of the
+    grading's calls (``other_calls``) does: a rule about the pipeline holds on every path its
+    elements take, whatever the input."""
+    for other in data.get("other_calls") or []:
+        verdict = _every_branch(rule, check, {**other, "other_calls": [], "lenient": True},
+                                "that pipeline")
+        if not verdict.passed:
+            return Verdict(False, f"On another input ({other['call']}) your function returns another pipeline, "
+                                  f"and it fails: {verdict.message}")
+    return _every_branch(rule, check, data, call)
+
+
+def _every_branch(rule: Any, check: Any, data: dict[str, Any], call: str) -> Verdict:
     branches = data.get("branches") or []
     for number, branch in enumerate(branches, start=2):
         verdict = rule(check, {**data, "stages": branch}, call)
@@ -90,7 +108,7 @@ def stage_order(check: StageOrderCheck, data: dict[str, Any], call: str) -> Verd
 def _one_path(check: StageOrderCheck, data: dict[str, Any], call: str) -> Verdict:
     if data.get("absent"):
         return Verdict(False, data["absent"] + ".")
-    stages = effective(data["stages"])
+    stages = counted(data)
     names = [check.counts_as.get(s["stage"], s["stage"]) for s in stages]
     chains = f"Your pipeline: {render.chain(data['stages'])}; expected: ... -> {' -> '.join(expected_order(check))}."
     for required in dict.fromkeys(check.stages):
@@ -112,7 +130,7 @@ def _one_path(check: StageOrderCheck, data: dict[str, Any], call: str) -> Verdic
     if check.last and names[-1] != check.last:
         return Verdict(False, f"{names[-1]} comes after {check.last}, but {check.last} must be the last stage: "
                               f"{_fix(check.last, names[-1])}. {chains}")
-    problems = _wrong_params(check, stages, names)
+    problems = [] if data.get("lenient") else _wrong_params(check, stages, names)  # params: the check's call
     if problems:
         return Verdict(False, f"{call}: " + "; ".join(problems) + f". Your pipeline: {render.chain(data['stages'])}.")
     return Verdict(True, f"Stages in a right order: {render.chain(data['stages'])}.")

@@ -8,8 +8,9 @@ from grader.checks.registry import Verdict, judge
 from grader.spec.checks import TrainingCheck
 
 
-def _losses(values: list[float]) -> str:
-    return ", ".join(f"{v:.3f}" for v in values[:10]) + (", ..." if len(values) > 10 else "")
+def _losses(values: list[float | None]) -> str:
+    shown = ", ".join("nan" if v is None else f"{v:.3f}" for v in values[:10])
+    return shown + (", ..." if len(values) > 10 else "")
 
 
 @judge("training")
@@ -23,6 +24,9 @@ def training(check: TrainingCheck, data: dict[str, Any], call: str) -> Verdict:
     if check.require == "loss-falls":
         if len(losses) < 2:
             return Verdict(False, f"{call}: the history has {len(losses)} loss value(s); a trend needs two or more.")
+        if any(v is None for v in losses):  # recorded as None: not a finite number
+            return Verdict(False, f"loss by epoch: {_losses(losses)}: the loss stopped being a number (it "
+                                  "diverged). Lower the learning rate, and check the labels and the loss function.")
         ok = losses[-1] < losses[0]
         return Verdict(ok, f"loss by epoch: {_losses(losses)}" + (": it falls." if ok else
                        ": it does not fall. Check the labels, the loss function and the learning rate."))

@@ -7,6 +7,7 @@ from their graphs, read, timed and inspected here, with the grader's own code an
 
 from __future__ import annotations
 
+import json
 import os
 from typing import Any, Callable
 
@@ -26,10 +27,13 @@ class Learner:
         self.builder = builder
         self.workdir = workdir
         self._trained: dict[str, Built] = {}
+        self.built: list[tuple[dict[str, Any], Any, Any]] = []  # (call, its first input, the graph returned)
 
     def call(self, call: dict[str, Any], inputs: tuple[Any, dict[str, Any], dict[str, str]]) -> Built:
         if self.builder.returns != "history":
-            return self.builder.build(*inputs)
+            built = self.builder.build(*inputs)
+            self.built.append((call, inputs[0], built.graph))
+            return built
         key = call_key(call)
         if key not in self._trained:
             self._trained[key] = self.builder.build(*inputs)
@@ -212,20 +216,58 @@ def _paths(graph: Any, input_chain: list[dict[str, Any]]) -> dict[str, Any]:
     """The stages of every path through the learner's pipeline (see ``stage_paths``), each without
     the stages of the input it was handed: ``stages`` the path through first inputs, ``branches``
     the others."""
-    from grader.tfdata.stages import MAX_PATHS, read_paths
+    from grader.tfdata.stages import read_paths
 
-    paths, truncated = read_paths(graph)
+    paths, problem = read_paths(graph)
     prefix = len(input_chain)
     own = [path[prefix:] if path[:prefix] == input_chain else path for path in paths]
     found: dict[str, Any] = {"stages": own[0], "branches": own[1:]}
-    if truncated:
-        found["absent"] = (f"the pipeline joins more than {MAX_PATHS} datasets, too many paths to check its "
-                           "stages on each: build one chain of stages")
+    if problem:
+        found["absent"] = problem
     return found
 
 
-def _stages(built: Built, prepared: Prepared) -> dict[str, Any]:
-    return {**_paths(built.graph, prepared.input_chain), "input_stages": prepared.input_chain}
+def _stages(built: Built, prepared: Prepared, learner: Learner | None = None) -> dict[str, Any]:
+    """The stages of the pipeline built for the check's call and, under ``other_calls``, those of
+    every other pipeline the entry point returned in this grading whose stages differ: a rule about
+    the pipeline holds whatever the input (a pipeline that prefetched only for the example's input
+    once passed on that one)."""
+    found = {**_paths(built.graph, prepared.input_chain), "input_stages": prepared.input_chain}
+    if learner is None:
+        return found
+    seen = {json.dumps([found["stages"], found["branches"]], sort_keys=True, default=str)}
+    others = []
+    for call, first, graph in learner.built:
+        if graph is None or graph is built.graph:
+            continue
+        paths = _paths(graph, _input_chain(first))
+        shape = json.dumps([paths["stages"], paths["branches"]], sort_keys=True, default=str)
+        if shape not in seen or paths.get("absent"):
+            seen.add(shape)
+            others.append({**paths, "call": _call_text(call)})
+    return {**found, "other_calls": others}
+
+
+def _input_chain(first: Any) -> list[dict[str, Any]]:
+    """The stages of an input the grader handed over (built here, or in its wire form)."""
+    import tensorflow as tf
+
+    from grader.evaluate.client import Encoded
+    from grader.tfdata import wire
+    from grader.tfdata.stages import stage_chain
+
+    if isinstance(first, Encoded):
+        return stage_chain(wire.decode_graph(first.wire["graph"]))
+    return stage_chain(first) if isinstance(first, tf.data.Dataset) else []
+
+
+def _call_text(call: dict[str, Any]) -> str:
+    """A call as a learner reads it: its input, then its arguments."""
+    if "property" in call:
+        rest = ", ".join(f"{k}={v}" for k, v in call.items() if k != "property")
+        return call["property"] + (f", {rest}" if rest else "")
+    args = call.get("args") or {}
+    return ", ".join([str(call.get("input", "")), *(f"{k}={v}" for k, v in args.items())])
 
 
 def _seeded(prepared: Prepared, learner: Learner) -> dict[str, Any]:
@@ -286,6 +328,6 @@ def run_probe(prepared: Prepared, learner: Learner) -> dict[str, Any]:
             return _training(built, prepared, learner.workdir)
         if prepared.probe["probe"] == "outputs":
             return _outputs(built, prepared)
-        return _stages(built, prepared)
+        return _stages(built, prepared, learner)
     except SubmissionError as exc:
         return {"error": {"kind": exc.kind, "message": exc.message}}

@@ -8,10 +8,32 @@ from typing import Any
 PREFETCH_OPS = {"PrefetchDataset"}
 
 
+def _valid_buffer(node: Any, constants: dict[str, Any]) -> bool:
+    """Whether a prefetch's buffer size is a constant TensorFlow accepts (AUTOTUNE, or 0 and up): only
+    then does skipping it change nothing. Any other (a negative one raises when the pipeline runs, a
+    computed one is unknown here) stays, so the values are read as the pipeline would yield them."""
+    from tensorflow.python.framework import tensor_util
+
+    if len(node.input) < 2:
+        return False
+    const = constants.get(node.input[1].split(":")[0])
+    if const is None:
+        return False
+    try:
+        value = tensor_util.MakeNdarray(const.attr["value"].tensor)
+    except Exception:  # noqa: BLE001 - not a readable constant: keep the stage
+        return False
+    return value.shape == () and value.dtype.kind == "i" and (int(value) == -1 or int(value) >= 0)
+
+
 def _bypass(nodes: Any, output: str) -> dict[str, str]:
     """Where each prefetch's output is read (``name`` in a graph, ``name:handle:0`` in a function),
-    mapped to what that prefetch reads, followed through a chain of prefetches."""
-    routes = {f"{node.name}{output}": node.input[0] for node in nodes if node.op in PREFETCH_OPS and node.input}
+    mapped to what that prefetch reads, followed through a chain of prefetches. Only prefetches with
+    a valid constant buffer size (``_valid_buffer``)."""
+    nodes = list(nodes)
+    constants = {node.name: node for node in nodes if node.op == "Const"}
+    routes = {f"{node.name}{output}": node.input[0] for node in nodes
+              if node.op in PREFETCH_OPS and node.input and _valid_buffer(node, constants)}
     for source, target in routes.items():
         seen = {source}
         while target in routes and target not in seen:
@@ -31,7 +53,7 @@ def _rewire(nodes: Any, routes: dict[str, str]) -> None:
 def in_order(graph: Any) -> Any:
     """A copy of ``graph`` to read values from: every ``deterministic`` attribute (a map's, a
     batch's, an interleave's, in nested functions too) and every options stage's ``deterministic``
-    set to true, and every prefetch stage bypassed. The evaluator reads every value through it
+    set to true, and every prefetch stage with a valid constant buffer bypassed. The evaluator reads every value through it
     (never the timing, never the stage checks): deterministic=False trades order for speed, and a
     grade must not depend on which thread finished first; a prefetch buffer yields exactly what it
     reads, and skipping it saves a thread handoff per element. The bypassed nodes stay in the

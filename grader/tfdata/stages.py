@@ -109,8 +109,12 @@ def _autotune_setting(node: Any) -> bool | None:
     return autotune.enabled if autotune.WhichOneof("optional_enabled") else None
 
 
+_DT_VARIANT = 21  # types.proto: what a function returning a dataset returns
+
 #: At most this many paths are read from one pipeline (a graph of joins can have exponentially many).
 MAX_PATHS = 32
+#: At most this many stages deep (function bodies count); a deeper pipeline's stages are not read.
+MAX_DEPTH = 200
 
 
 def _stage(node: Any, inputs: list[Any]) -> dict[str, Any]:
@@ -127,7 +131,7 @@ def stage_paths(ds: Any) -> list[list[dict[str, Any]]]:
     return read_paths(ds)[0]
 
 
-def read_paths(ds: Any) -> tuple[list[list[dict[str, Any]]], bool]:
+def read_paths(ds: Any) -> tuple[list[list[dict[str, Any]]], str | None]:
     """Every path the elements take to the sink, each as its stages from source to sink: the path
     through each dataset's first input comes first (it is :func:`stage_chain`), then the paths
     through every other dataset input (the second side of a ``concatenate`` or ``zip``, the inputs
@@ -139,10 +143,11 @@ def read_paths(ds: Any) -> tuple[list[list[dict[str, Any]]], bool]:
     (TensorFlow merges them), the one nearest the sink winning on a path: when any path's switch
     autotuning off, the last stage of every path says ``"options": {"autotune": False}``.
 
-    The second value is True when the pipeline has more than ``MAX_PATHS`` paths and some were left
-    out: a rule cannot then be checked on every path, and must not pass."""
+    The second value says why some stages were left out, or is None: more than ``MAX_PATHS`` paths,
+    or a path more than ``MAX_DEPTH`` stages deep (stages past it would be hidden). A rule cannot
+    then be checked on every stage of every path, and must not pass."""
     graph = _graph(ds)
-    truncated = False
+    problem: str | None = None
     functions = {f.signature.name: f for f in graph.library.function}
     top = {node.name: node for node in graph.node}
     memo: dict[tuple[int, str], list[tuple[list[dict[str, Any]], bool | None]]] = {}
@@ -159,7 +164,8 @@ def read_paths(ds: Any) -> tuple[list[list[dict[str, Any]]], bool]:
             if function is None:
                 continue
             scope = {n.name: n for n in function.node_def}
-            for output in function.ret.values():
+            variant = {arg.name for arg in function.signature.output_arg if arg.type == _DT_VARIANT}
+            for name, output in function.ret.items():
                 returned = scope.get(output.split(":")[0])
                 for _ in range(8):  # a function returns its dataset through Identity nodes
                     if returned is None or returned.op != "Identity" or not returned.input:
@@ -167,13 +173,21 @@ def read_paths(ds: Any) -> tuple[list[list[dict[str, Any]]], bool]:
                     returned = scope.get(returned.input[0].split(":")[0])
                 if returned is not None and _is_dataset(returned.op):
                     found += walk(returned, scope, depth + 1)
+                elif returned is not None and name in variant:  # a dataset, from an op we cannot follow
+                    nonlocal problem
+                    problem = (f"a function given to {node.op.removesuffix('Dataset').lower() or 'a stage'} returns "
+                               f"its dataset through {returned.op} (a tf.function call or tf.cond), whose stages "
+                               "the grader cannot read: return the dataset directly")
         return found
 
     def walk(node: Any, scope: dict[str, Any], depth: int) -> list[tuple[list[dict[str, Any]], bool | None]]:
         key = (id(scope), node.name)
         if key in memo:
             return memo[key]
-        if depth > 64:
+        nonlocal problem
+        if depth > MAX_DEPTH:
+            problem = (f"the pipeline is more than {MAX_DEPTH} stages deep, too deep to check every stage: "
+                       "build one short chain of stages")
             return [([{"stage": "other", "op": node.op, "params": {}}], None)]
         memo[key] = [([], None)]  # a cycle (only a forged graph has one) ends here
         feeding = inputs(node, scope)
@@ -189,8 +203,8 @@ def read_paths(ds: Any) -> tuple[list[list[dict[str, Any]]], bool]:
         base = _base(node.op)
         mine = None if base != "OptionsDataset" else _autotune_setting(node)
         if len(upstream) > MAX_PATHS:
-            nonlocal truncated
-            truncated = True
+            problem = problem or (f"the pipeline joins more than {MAX_PATHS} datasets, too many paths to check "
+                                  "its stages on each: build one chain of stages")
         paths = [(path if base in _TRANSPARENT else path + [_stage(node, feeding)],
                   setting if mine is None else mine)
                  for path, setting in upstream[:MAX_PATHS]]
@@ -200,14 +214,14 @@ def read_paths(ds: Any) -> tuple[list[list[dict[str, Any]]], bool]:
     sink = next((n for n in graph.node if n.op == "_Retval"), None)
     last = next((n for n in inputs(sink, top) if _is_dataset(n.op)), None) if sink else None
     if last is None:
-        return [[]], False
+        return [[]], None
     found = walk(last, top, 0)
     paths = [[dict(stage, params=dict(stage["params"])) for stage in path] for path, _ in found]
     if any(setting is False for _, setting in found):
         for path in paths:
             if path:
                 path[-1]["options"] = {"autotune": False}
-    return paths, truncated
+    return paths, problem
 
 
 def stage_chain(ds: Any) -> list[dict[str, Any]]:

@@ -182,6 +182,10 @@ def test_training_judges():
     assert training("epochs").passed and training("loss-falls").passed and training("accuracy").passed
     assert "has 1 epoch(s); expected 5" in training("epochs", history={"loss": [1.0]}).message
     assert "does not fall" in training("loss-falls", history={"loss": [0.5, 0.7]}).message
+    for diverged in ([None, None], [0.5, None], [None, 0.2]):  # NaN losses arrive as None
+        verdict = training("loss-falls", history={"loss": diverged})
+        assert not verdict.passed and "diverged" in verdict.message and "nan" in verdict.message
+    assert training("epochs", history={"loss": [None] * 5}).passed  # five epochs were still trained
     assert "0.500 accuracy on 300 held-out rows" in training("accuracy", accuracy=0.5).message
     assert not training("accuracy", accuracy=None, accuracy_error="ValueError: shape").passed
 

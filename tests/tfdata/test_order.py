@@ -65,3 +65,12 @@ def test_prefetch_stages_are_bypassed_everywhere_and_the_values_stay():
         outputs = {name for n in function.node_def for name in n.input} | set(function.ret.values())
         assert not any(n.op == "PrefetchDataset" and f"{n.name}:handle:0" in outputs for n in function.node_def)
     assert "PrefetchDataset" in _ops(graph)[0]  # still there, unread: nothing that names it dangles
+
+
+def test_a_prefetch_that_would_fail_is_kept():
+    """prefetch(-5) in a function raises when the pipeline runs: skipping it would read values the
+    pipeline never yields."""
+    ds = tf.data.Dataset.range(3).flat_map(lambda x: tf.data.Dataset.from_tensors(x).prefetch(-5))
+    graph = in_order(wire.decode_graph(wire.encode_dataset(ds)["graph"]))
+    with pytest.raises(tf.errors.InvalidArgumentError):
+        list(wire.rebuild(graph, ds.element_spec))

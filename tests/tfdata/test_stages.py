@@ -121,6 +121,35 @@ def test_a_pipeline_with_more_paths_than_are_read_says_so():
     joined = ds
     for _ in range(MAX_PATHS + 2):
         joined = joined.concatenate(ds.take(0))
-    paths, truncated = read_paths(joined)
-    assert truncated and len(paths) == MAX_PATHS
-    assert read_paths(ds.concatenate(ds))[1] is False
+    paths, problem = read_paths(joined)
+    assert "more than 32 datasets" in problem and len(paths) == MAX_PATHS
+    assert read_paths(ds.concatenate(ds))[1] is None
+
+
+def test_a_pipeline_too_deep_to_read_says_so():
+    """Stages past the depth limit would be hidden (a map before 70 skip(0) once read as fine)."""
+    from grader.tfdata.stages import MAX_DEPTH, read_paths
+
+    ds = tf.data.Dataset.range(4).map(lambda x: x)
+    for _ in range(MAX_DEPTH + 5):
+        ds = ds.skip(0)
+    assert "stages deep" in read_paths(ds.prefetch(1))[1]
+    shallow = tf.data.Dataset.range(4).map(lambda x: x)
+    for _ in range(70):
+        shallow = shallow.skip(0)
+    paths, problem = read_paths(shallow.prefetch(1))
+    assert problem is None and paths[0][1]["stage"] == "map"
+
+
+def test_a_dataset_returned_through_a_function_call_is_not_read_as_stageless():
+    """flat_map(lambda x: helper(x)) with helper a tf.function: the map inside was once invisible."""
+    from grader.tfdata.stages import read_paths
+
+    @tf.function
+    def helper(x):
+        return tf.data.Dataset.from_tensors(x).map(lambda v: v + 1)
+
+    ds = tf.data.Dataset.range(4).flat_map(lambda x: helper(x)).batch(2)
+    assert "cannot read" in read_paths(ds)[1]
+    plain = tf.data.Dataset.range(4).flat_map(lambda x: tf.data.Dataset.from_tensors(x).map(lambda v: v + 1))
+    assert read_paths(plain.batch(2))[1] is None
