@@ -5,13 +5,17 @@
       1: B
       2: A
 
-Question keys may be ``1`` or ``q1``; letters are A-D in either case. A missing answer
-scores 0; an unknown question is an error naming it. A letter that is not an option is kept
-as written (upper-cased): it fails only its own question, with a message (see checks.quiz).
+Question keys may be ``1`` or ``q1`` (ASCII digits only: ``"²"`` or ``"١"`` pass ``str.isdigit`` but
+are not question numbers); letters are A-D in either case. A missing answer scores 0; an unknown
+question is an error naming it. A letter that is not an option is kept as written (upper-cased):
+it fails only its own question, with a message (see checks.quiz).
 
 The file is read in the grader's own process (a quiz runs no code, so nothing confines it):
 it is capped at ``MAX_BYTES``, YAML anchors and aliases are refused (a few lines of aliases
-expand to billions of items), and an answer must be a scalar.
+expand to billions of items), and an answer must be a scalar. Whatever is wrong with the file
+is an ``AnswersError`` with a message (the learner's report), never an exception of yaml's or
+Python's own: a value yaml cannot construct (``2020-13-45``, ``!!int abc``, an integer of more
+than 4300 digits) is reported with its line.
 """
 
 from __future__ import annotations
@@ -39,6 +43,38 @@ class _Loader(yaml.SafeLoader):
                                  "accepted in an answers file; write each answer out")
         return super().compose_node(parent, index)
 
+    def construct_object(self, node, deep=False):  # noqa: ANN001 - yaml's own signature
+        """yaml's constructors raise ValueError, KeyError, ... on a scalar they cannot convert
+        (``2020-13-45``, ``!!int abc``, ``!!bool x``, 5000 digits): a YAML error at its line instead."""
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, TypeError, KeyError, AttributeError, IndexError, OverflowError) as exc:
+            kind = str(node.tag).rsplit(":", 1)[-1]
+            shown = _shown(node.value) if isinstance(node.value, str) else f"this {node.id}"
+            why = f": {str(exc).split(';')[0]}" if type(exc) is ValueError else ""  # the others say yaml's internals
+            raise yaml.constructor.ConstructorError(None, None, f"{shown} is not a valid {kind}{why}",
+                                                    node.start_mark) from None
+
+
+def _shown(value: object, limit: int = 40) -> str:
+    """``repr(value)``, cut to about ``limit`` characters: a message names a key, it does not echo a file."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[:limit - 4]}...{text[-1]}"
+
+
+def _question(key: object) -> int | None:
+    """The question number a key names (``1``, ``"1"``, ``"q1"``, ``"Q01"``), or None. Only ASCII digits:
+    ``str.isdigit`` is also true of ``"²"`` and ``"①"``, on which ``int`` raises."""
+    if not isinstance(key, _SCALARS) or isinstance(key, bool):
+        return None
+    text = str(key).lower().removeprefix("q")
+    if not (text.isascii() and text.isdigit()):
+        return None
+    try:
+        return int(text)
+    except ValueError:  # more digits than int() converts (sys.get_int_max_str_digits)
+        return None
+
 
 def _load(path: Path) -> object:
     try:
@@ -61,6 +97,9 @@ def _load(path: Path) -> object:
         raise AnswersError(f"{path.name}{where}: not valid YAML ({exc.problem})") from None
     except yaml.YAMLError as exc:
         raise AnswersError(f"{path.name}: {exc}") from None
+    except (ValueError, TypeError, KeyError, AttributeError, IndexError, OverflowError) as exc:
+        # a constructor's failure outside construct_object (none is known): still the learner's error
+        raise AnswersError(f"{path.name}: not valid YAML ({type(exc).__name__}: {exc})") from None
 
 
 def read_answers(path: Path, numbers: set[int]) -> dict[int, str]:
@@ -71,14 +110,14 @@ def read_answers(path: Path, numbers: set[int]) -> dict[int, str]:
                            "answers: {1: B, 2: A}")
     answers = {}
     for key, letter in data["answers"].items():
-        text = str(key).lower().removeprefix("q") if isinstance(key, _SCALARS) else ""
-        if not text.isdigit() or int(text) not in numbers:
-            raise AnswersError(f"{path.name}: there is no question {key!r}; the questions are "
+        number = _question(key)
+        if number is None or number not in numbers:
+            raise AnswersError(f"{path.name}: there is no question {_shown(key)}; the questions are "
                                f"{', '.join(str(n) for n in sorted(numbers))}")
         if letter is not None and not isinstance(letter, _SCALARS):
-            raise AnswersError(f"{path.name}: the answer to question {text} is a {type(letter).__name__}; "
+            raise AnswersError(f"{path.name}: the answer to question {number} is a {type(letter).__name__}; "
                                "write one letter, e.g. B")
         if letter is None or not str(letter).strip():
             continue
-        answers[int(text)] = str(letter).strip().upper()
+        answers[number] = str(letter).strip().upper()
     return answers

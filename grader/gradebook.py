@@ -1,4 +1,4 @@
-"""``grader grade-all``: every learner's submission in a folder, graded into a gradebook.
+r"""``grader grade-all``: every learner's submission in a folder, graded into a gradebook.
 
 Each submission gets the same isolation and limits as ``grader submit`` (its own child process,
 forked from a warm worker that has already imported TensorFlow where the namespace tier holds);
@@ -7,6 +7,28 @@ learner's row. The CSV records each submission's SHA-256, the exercise, a hash o
 exercise's spec folder and the grader's version: a re-run reuses a learner's grade only when
 all four are unchanged (so grading the folder against another exercise, after an instructor
 edited a check, or with another grader version grades again), unless ``regrade``.
+
+Learner ids. A learner id is the file's or folder's name, which can hold anything but ``/``
+and NUL: bytes that are not UTF-8 (an LMS export, an unzip; Python keeps them as lone
+surrogates, which no UTF-8 file can hold), control characters, a leading ``=``. The decision:
+
+- ``learner_id`` turns the name into text that any file or terminal can hold, and that names
+  one learner only: a byte that is not UTF-8 is written ``\xNN`` (``b"bad\xff.py"`` is learner
+  ``bad\xff``), a control character ``\uNNNN`` (``\u000a`` for a newline), and a backslash of
+  the name itself ``\\``; every other character, any script, is kept. It is the ``learner`` of
+  every ``Row``, of ``Gradebook.reports`` and ``Gradebook.skipped``. (The ``--json-dir`` report
+  keeps the learner's own name as its file name, with the name in the report's text written the
+  same way.)
+- ``csv_cell`` writes it to the CSV so that a spreadsheet shows it as text, never evaluates it
+  (CSV formula injection): a cell whose first character other than white space is ``=``, ``+``,
+  ``-``, ``@`` or their full-width forms (OWASP's list; tab, CR and LF are escaped already) gets
+  a leading apostrophe, which spreadsheets take as "text" and do not display; so does a cell
+  starting with an apostrophe, so that reading one apostrophe back off (``from_csv_cell``) always
+  gives the id. A learner file ``=HYPERLINK("http:","x").py`` is the cell
+  ``'=HYPERLINK("http:","x")``. Only the learner column needs it: the others are the grader's own
+  numbers, words and hashes.
+- ``read_gradebook`` keys the old rows by ``from_csv_cell(learner)``, and a re-run looks a learner
+  up by ``learner_id(name)``: the same file is the same row, and its grade is reused as before.
 """
 
 from __future__ import annotations
@@ -14,12 +36,15 @@ from __future__ import annotations
 import csv
 import hashlib
 import os
+import unicodedata
 from collections import Counter
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
 from typing import Callable, Iterator, TypeVar
+
+from pydantic_core import PydanticSerializationError
 
 from grader import api, catalog
 from grader.errors import UsageError
@@ -30,6 +55,39 @@ T = TypeVar("T")
 COLUMNS = ["learner", "exercise", "score", "max_score", "passed", "status", "error_kind", "duration_s", "sha256",
            "spec_hash", "grader_version"]
 _PREFERRED = ("exercise.py", "answers.yaml", "submission.py", "exercise.ipynb")
+#: What makes a spreadsheet read a cell as a formula (OWASP, "CSV Injection"), full-width forms too.
+FORMULA_STARTS = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def learner_id(name: str) -> str:
+    """A learner's file or folder name as text that names that learner only and that any file or
+    terminal can hold: a byte that is not UTF-8 (``os.fsdecode`` keeps it as a lone surrogate) as
+    ``\\xNN``, any other control character or surrogate as ``\\uNNNN``, a backslash as ``\\\\``.
+    Every other name (any script, spaces, quotes) is kept as it is."""
+    out = []
+    for char in name:
+        code = ord(char)
+        if 0xDC80 <= code <= 0xDCFF:  # surrogateescape: the byte code - 0xDC00 of the name
+            out.append(f"\\x{code - 0xDC00:02x}")
+        elif char == "\\":
+            out.append("\\\\")
+        elif unicodedata.category(char) in ("Cc", "Cs"):
+            out.append(f"\\u{code:04x}")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def csv_cell(text: str) -> str:
+    """``text`` as a CSV cell a spreadsheet shows and never evaluates: a leading apostrophe when its
+    first non-blank character starts a formula, or when it starts with an apostrophe itself (so
+    that ``from_csv_cell`` can always take one off)."""
+    return f"'{text}" if text.lstrip()[:1] in FORMULA_STARTS or text.startswith("'") else text
+
+
+def from_csv_cell(cell: str) -> str:
+    """What ``csv_cell`` was given."""
+    return cell.removeprefix("'")
 
 
 @dataclass
@@ -49,7 +107,7 @@ class Row:
     grader_version: str = ""
 
     def as_csv(self) -> dict[str, str]:
-        return {"learner": self.learner, "exercise": self.exercise, "score": f"{self.score:g}",
+        return {"learner": csv_cell(self.learner), "exercise": self.exercise, "score": f"{self.score:g}",
                 "max_score": f"{self.max_score:g}", "passed": str(self.passed).lower(), "status": self.status,
                 "error_kind": self.error_kind, "duration_s": f"{self.duration_s:.2f}", "sha256": self.sha256,
                 "spec_hash": self.spec_hash, "grader_version": self.grader_version}
@@ -139,11 +197,13 @@ def grader_version() -> str:
 
 
 def read_gradebook(path: Path | None) -> dict[str, dict[str, str]]:
-    """The rows of an existing CSV gradebook by learner (empty when there is none)."""
+    """The rows of an existing CSV gradebook by learner id (empty when there is none), each row's
+    ``learner`` the id again (``from_csv_cell``)."""
     if path is None or not path.is_file():
         return {}
-    with path.open(newline="", encoding="utf-8") as handle:
-        return {row["learner"]: row for row in csv.DictReader(handle)}
+    with path.open(newline="", encoding="utf-8", errors="replace") as handle:
+        rows = [{**row, "learner": from_csv_cell(row["learner"] or "")} for row in csv.DictReader(handle)]
+    return {row["learner"]: row for row in rows}
 
 
 def write_gradebook(path: Path, rows: list[Row]) -> None:
@@ -151,6 +211,26 @@ def write_gradebook(path: Path, rows: list[Row]) -> None:
         writer = csv.DictWriter(handle, fieldnames=COLUMNS)
         writer.writeheader()
         writer.writerows(row.as_csv() for row in sorted(rows, key=lambda r: r.learner))
+
+
+def report_json(report: Report) -> str:
+    """The report as JSON (``--json-dir``). Its text may hold a learner's file name that is not UTF-8
+    (``submission``, messages): such a name is written as ``learner_id`` writes it, not refused."""
+    try:
+        return report.model_dump_json(indent=2)
+    except PydanticSerializationError:
+        return Report.model_validate(_readable(report.model_dump())).model_dump_json(indent=2)
+
+
+def _readable(value: object) -> object:
+    """``value`` with every string's lone surrogates written as ``learner_id`` writes them."""
+    if isinstance(value, str):
+        return "".join(learner_id(c) if 0xD800 <= ord(c) <= 0xDFFF else c for c in value)
+    if isinstance(value, dict):
+        return {key: _readable(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_readable(item) for item in value)
+    return value
 
 
 def _row(learner: str, report: Report, digest: str, stamp: dict[str, str]) -> Row:
@@ -253,6 +333,8 @@ def grade_all(root: Path, exercise_id: str, *, workers: int | None = None, csv_p
     stamp = {"exercise": exercise.id, "spec_hash": spec_hash(Path(exercise.folder)),
              "grader_version": grader_version()}
     rows, reports, skipped, todo, refused = [], {}, [], {}, {}
+    # ``learner`` is the file's or folder's own name (for paths); rows, reports, skipped and the
+    # CSV know the learner by ``learner_id(learner)`` (see the module's docstring)
     for learner, reason in unmatched_folders(root, exercise.kind, submissions).items():
         refused[learner] = api.nothing_to_grade(root / learner, exercise, reason)
     for learner, path in submissions.items():
@@ -261,21 +343,22 @@ def grade_all(root: Path, exercise_id: str, *, workers: int | None = None, csv_p
             refused[learner] = api.refused(path, exercise, why)
             continue
         digest = _sha256(path)
-        if not regrade and reusable(previous.get(learner), digest, stamp):
-            rows.append(_from_csv(previous[learner]))
-            skipped.append(learner)
+        old = previous.get(learner_id(learner))
+        if not regrade and old is not None and reusable(old, digest, stamp):
+            rows.append(_from_csv(old))
+            skipped.append(learner_id(learner))
         else:
             todo[learner] = (path, digest)
     if json_dir is not None:
         json_dir.mkdir(parents=True, exist_ok=True)
     for learner, report in chain(refused.items(), _graded(todo, exercise_id, workers, device, timeout_s, scheduler)):
-        reports[learner] = report
-        row = _row(learner, report, todo[learner][1] if learner in todo else "", stamp)
+        reports[learner_id(learner)] = report
+        row = _row(learner_id(learner), report, todo[learner][1] if learner in todo else "", stamp)
         rows.append(row)
         if json_dir is not None:
-            (json_dir / f"{learner}.json").write_text(report.model_dump_json(indent=2), encoding="utf-8")
+            (json_dir / f"{learner}.json").write_text(report_json(report), encoding="utf-8")
         if progress:
-            progress(learner, row)
+            progress(learner_id(learner), row)
     if csv_path is not None:
         write_gradebook(csv_path, rows)
     return Gradebook(sorted(rows, key=lambda r: r.learner), reports, skipped)

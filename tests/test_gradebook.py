@@ -2,6 +2,7 @@
 
 import csv
 import json
+import os
 import shutil
 
 import pytest
@@ -91,3 +92,29 @@ def test_a_learner_folder_with_nothing_clear_to_grade_gets_a_row_saying_why(tmp_
     assert "name the one to grade exercise.py" in book.reports["fay"].error.message
     assert "holds no file to grade" in book.reports["gus"].error.message
     assert "linked folder (work)" in book.reports["hal"].error.message
+
+
+def test_any_learner_name_is_written_safely_and_found_again(tmp_path):
+    """A file name that is not UTF-8 (an LMS export, an unzip) made writing the CSV raise half-way
+    (a traceback, a truncated gradebook); an id like ``=HYPERLINK(...)`` was written as a formula."""
+    folder = tmp_path / "class"
+    folder.mkdir()
+    solution = (SOLUTIONS / "prefetch-basics.py").read_bytes()
+    for name in (b"ok.py", b"bad\xff\xfe.py", b'=HYPERLINK("http:","x").py', b"@SUM(1+1).py", b"'quoted.py"):
+        (folder / os.fsdecode(name)).write_bytes(solution)
+    book_path, reports = tmp_path / "grades.csv", tmp_path / "reports"
+    result = run_cli("grade-all", str(folder), "--exercise", "prefetch-basics", "--csv", str(book_path),
+                     "--json-dir", str(reports), "--workers", "2", "--timeout", str(TIMEOUT_S))
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr[-3000:]
+    assert "bad\\xff\\xfe" in result.stdout
+    text = book_path.read_text(encoding="utf-8")  # the whole CSV is UTF-8 text
+    with book_path.open(newline="", encoding="utf-8") as handle:
+        rows = {row["learner"]: (row["score"], row["status"]) for row in csv.DictReader(handle)}
+    assert rows == dict.fromkeys(["ok", "bad\\xff\\xfe", "'=HYPERLINK(\"http:\",\"x\")", "'@SUM(1+1)", "''quoted"],
+                                 ("10", "graded")), text
+    assert not any(line.startswith(("=", "+", "-", "@")) for line in text.splitlines())
+    report = json.loads((reports / os.fsdecode(b"bad\xff\xfe.json")).read_text(encoding="utf-8"))
+    assert report["submission"] == "bad\\xff\\xfe.py" and report["score"] == 10
+    again = grade_all(folder, "prefetch-basics", csv_path=book_path, timeout_s=TIMEOUT_S)  # each one found again
+    assert sorted(again.skipped) == ["'quoted", "=HYPERLINK(\"http:\",\"x\")", "@SUM(1+1)", "bad\\xff\\xfe", "ok"]
+    assert not again.reports and book_path.read_text(encoding="utf-8") == text

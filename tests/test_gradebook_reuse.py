@@ -4,6 +4,7 @@ The gradings themselves are replaced by a stub here (no child process): what is 
 which learners are graded again and what the CSV records."""
 
 import csv
+import os
 import shutil
 
 import pytest
@@ -117,3 +118,39 @@ def test_an_old_gradebook_without_the_new_columns_is_not_trusted(graded, catalog
         writer.writerows(old)
     again = grade_all(classroom, "prefetch-basics", csv_path=book)
     assert again.skipped == []
+
+
+@pytest.mark.parametrize("name, cell", [
+    (b"plain", "plain"),
+    (b"Zo\xc3\xab", "Zoë"),  # any script is kept
+    (b"bad\xff\xfe", "bad\\xff\\xfe"),  # bytes that are not UTF-8
+    (b"back\\slash", "back\\\\slash"),  # so that a real backslash never reads as an escaped byte
+    (b"new\nline\x1b[31m", "new\\u000aline\\u001b[31m"),  # control characters (a terminal's escapes too)
+    (b'=HYPERLINK("http:x","y")', "'=HYPERLINK(\"http:x\",\"y\")"),
+    (b"+1+cmd", "'+1+cmd"),
+    (b"-2+3", "'-2+3"),
+    (b"@SUM(A1)", "'@SUM(A1)"),
+    (b"  =1+1", "'  =1+1"),
+    ("\uff1d1+1".encode(), "'\uff1d1+1"),  # a full-width equals sign
+    (b"'already", "''already"),  # so that one apostrophe read back off always gives the id
+    (b"a=b", "a=b"),
+])
+def test_a_learner_id_is_written_as_safe_text_and_matched_again(graded, catalog, tmp_path, name, cell):
+    folder = tmp_path / "class"
+    folder.mkdir()
+    shutil.copy(SOLUTIONS / "prefetch-basics.py", folder / os.fsdecode(name + b".py"))
+    book = tmp_path / "grades.csv"
+    first = grade_all(folder, "prefetch-basics", csv_path=book)
+    assert [r["learner"] for r in rows(book)] == [cell]
+    learner = cell.removeprefix("'")  # the id: the cell without the one apostrophe added
+    assert [row.learner for row in first.rows] == list(first.reports) == [learner]
+    again = grade_all(folder, "prefetch-basics", csv_path=book)
+    assert again.skipped == [learner] and graded[-1] == []
+    assert [r["learner"] for r in rows(book)] == [cell]
+
+
+def test_two_names_never_share_a_learner_id():
+    names = ["a\\xff", os.fsdecode(b"a\xff"), "a\x85", os.fsdecode(b"a\x85"), "=x", "'=x", "''=x", "a\\u000a", "a\n"]
+    cells = [gradebook.csv_cell(gradebook.learner_id(name)) for name in names]
+    assert len(set(cells)) == len(names)
+    assert all(gradebook.from_csv_cell(c) == gradebook.learner_id(n) for c, n in zip(cells, names))

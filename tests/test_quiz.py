@@ -1,5 +1,6 @@
 """The quiz: answers files graded as data (no child process), keys verified by running their code."""
 
+import csv
 import json
 import shutil
 import subprocess
@@ -168,3 +169,59 @@ def test_answers_must_be_small_and_scalar(tmp_path, text, says):
     (tmp_path / "answers.yaml").write_text(text)
     report = submit(tmp_path / "answers.yaml", "prefetch-quiz")
     assert report.status == "error" and report.error.kind == "syntax" and report.error.message == says
+
+
+@pytest.mark.parametrize("text, says", [
+    # the red team's file: "²" passes str.isdigit(), and int("²") raised a ValueError (a traceback, no report)
+    ('answers:\n  "²": B\n  1: B\n', "answers.yaml: there is no question '²'; the questions are 1, 2, 3"),
+    ("answers:\n  q①: B\n", "answers.yaml: there is no question 'q①'; the questions are 1, 2, 3"),
+    ("answers:\n  ? q" + "1" * 5000 + "\n  : B\n", "answers.yaml: there is no question 'q111111111111111111111111111111"
+                                            "1111...'; the questions are 1, 2, 3"),
+    # values yaml's constructors raise on (ValueError, KeyError, AttributeError), keys and answers alike
+    ("answers:\n  1: 2020-13-45\n", "answers.yaml, line 2: not valid YAML ('2020-13-45' is not a valid timestamp: "
+                                    "month must be in 1..12)"),
+    ("answers:\n  2020-02-30: B\n", "answers.yaml, line 2: not valid YAML ('2020-02-30' is not a valid timestamp: "
+                                    "day is out of range for month)"),
+    ("answers:\n  1: !!int abc\n", "answers.yaml, line 2: not valid YAML ('abc' is not a valid int: invalid "
+                                   "literal for int() with base 10: 'abc')"),
+    ("answers:\n  1: !!bool x\n", "answers.yaml, line 2: not valid YAML ('x' is not a valid bool)"),
+    ("answers:\n  1: !!timestamp x\n", "answers.yaml, line 2: not valid YAML ('x' is not a valid timestamp)"),
+    ("answers:\n  1: " + "1" * 5000 + "\n", "answers.yaml, line 2: not valid YAML ('111111111111111111111111111"
+                                            "11111111...' is not a valid int: Exceeds the limit (4300 digits) for "
+                                            "integer string conversion: value has 5000 digits)"),
+], ids=["superscript-key", "circled-key", "5000-digit-key", "bad-date-value", "bad-date-key", "int-tag", "bool-tag",
+        "timestamp-tag", "5000-digit-value"])
+def test_a_malformed_key_or_value_is_a_clear_error_not_a_traceback(tmp_path, text, says):
+    (tmp_path / "answers.yaml").write_text(text, encoding="utf-8")
+    report = submit(tmp_path / "answers.yaml", "prefetch-quiz")
+    assert report.status == "error" and report.error.kind == "syntax" and report.score == 0
+    assert report.error.message.startswith(says), report.error.message
+
+
+def test_the_superscript_key_file_is_one_report_from_the_command_line(tmp_path):
+    path = tmp_path / "answers.yaml"
+    path.write_text('exercise: prefetch-quiz\nanswers:\n  "²": B\n  1: B\n', encoding="utf-8")
+    done = run_cli("submit", str(path), "--format", "json")
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr[-2000:]
+    report = json.loads(done.stdout)
+    assert report["status"] == "error" and report["error"]["kind"] == "syntax"
+    assert report["error"]["message"].startswith("answers.yaml: there is no question '²'")
+
+
+def test_grade_all_gives_a_malformed_answers_file_its_own_row(tmp_path):
+    """One learner's bad file is that learner's row: the rest of the class is still graded into the CSV."""
+    from grader.gradebook import grade_all
+
+    folder = tmp_path / "class"
+    for learner, text in {"ann": yaml.safe_dump({"answers": KEY}), "ben": 'answers:\n  "²": B\n  1: B\n',
+                          "cat": "answers:\n  1: 2020-13-45\n"}.items():
+        (folder / learner).mkdir(parents=True)
+        (folder / learner / "answers.yaml").write_text(text, encoding="utf-8")
+    book_path = tmp_path / "grades.csv"
+    done = run_cli("grade-all", str(folder), "--exercise", "prefetch-quiz", "--csv", str(book_path))
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr[-2000:]
+    with book_path.open(newline="", encoding="utf-8") as handle:
+        rows = {row["learner"]: (row["score"], row["status"], row["error_kind"]) for row in csv.DictReader(handle)}
+    assert rows == {"ann": ("10", "graded", ""), "ben": ("0", "error", "syntax"), "cat": ("0", "error", "syntax")}
+    book = grade_all(folder, "prefetch-quiz")
+    assert book.reports["ben"].error.message.startswith("answers.yaml: there is no question '²'")
