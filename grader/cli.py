@@ -17,6 +17,7 @@ import typer
 from rich import box
 from rich.console import Console
 from rich.markdown import Markdown
+from rich.markup import escape
 from rich.table import Table
 
 from grader import api, catalog
@@ -344,7 +345,7 @@ def grade_all_command(directory: Path = typer.Argument(..., metavar="DIR"),
         _fail(error)
     table = _table("learner", "score", "passed", "status", title=f"{exercise}: {len(book.rows)} submissions")
     for row in book.rows:
-        table.add_row(row.learner, f"{row.score:g}/{row.max_score:g}", "yes" if row.passed else "no",
+        table.add_row(escape(row.learner), f"{row.score:g}/{row.max_score:g}", "yes" if row.passed else "no",
                       row.status + (f" ({row.error_kind})" if row.error_kind else ""))
     console.print(table)
     if book.reports:

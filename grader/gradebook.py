@@ -44,7 +44,6 @@ from itertools import chain
 from pathlib import Path
 from typing import Callable, Iterator, TypeVar
 
-from pydantic_core import PydanticSerializationError
 
 from grader import api, catalog
 from grader.errors import UsageError
@@ -216,21 +215,9 @@ def write_gradebook(path: Path, rows: list[Row]) -> None:
 def report_json(report: Report) -> str:
     """The report as JSON (``--json-dir``). Its text may hold a learner's file name that is not UTF-8
     (``submission``, messages): such a name is written as ``learner_id`` writes it, not refused."""
-    try:
-        return report.model_dump_json(indent=2)
-    except PydanticSerializationError:
-        return Report.model_validate(_readable(report.model_dump())).model_dump_json(indent=2)
+    from grader.report.printable import encodable_report
 
-
-def _readable(value: object) -> object:
-    """``value`` with every string's lone surrogates written as ``learner_id`` writes them."""
-    if isinstance(value, str):
-        return "".join(learner_id(c) if 0xD800 <= ord(c) <= 0xDFFF else c for c in value)
-    if isinstance(value, dict):
-        return {key: _readable(item) for key, item in value.items()}
-    if isinstance(value, (list, tuple)):
-        return type(value)(_readable(item) for item in value)
-    return value
+    return encodable_report(report).model_dump_json(indent=2)
 
 
 def _row(learner: str, report: Report, digest: str, stamp: dict[str, str]) -> Row:

@@ -193,3 +193,15 @@ def test_the_notebook_table_shows_learner_text_printable():
     shown = Graded(_spoofing())._repr_html_()
     assert "yielded [b&#x27;prefetch-basics: PASSED  score 10/10" in shown
     assert not any(c in shown for c in "\x1b\x9b\u202e\x00\x7f\r")
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "junit", "gradescope", "classroom", "markdown"])
+def test_a_file_name_that_is_not_utf8_renders_in_every_format(fmt):
+    """os.fsdecode keeps such a name's bytes as lone surrogates, which no encoder takes: each is
+    written out as \\xNN (it once made `grader submit --format json` print a traceback)."""
+    import os
+
+    shown = render(report(submission=os.fsdecode(b"bad\xff.py")), fmt)
+    shown.encode("utf-8")
+    if fmt in ("text", "json"):  # the formats that name the file
+        assert "bad\\xff.py" in shown or "bad\\\\xff.py" in shown

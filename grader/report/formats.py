@@ -10,7 +10,7 @@ from rich.text import Text
 
 from grader.report import ci, timeline
 from grader.report.model import CheckResult, Report
-from grader.report.printable import printable_report
+from grader.report.printable import encodable_report, printable_report
 
 _OUTPUT_LINES = 10
 
@@ -100,6 +100,5 @@ def render(report: Report, fmt: str, color: bool = False, show_hidden: bool = Fa
     format but JSON shows learner text printable (grader.report.printable)."""
     if fmt != "gradescope" and not show_hidden:
         report = learner_view(report)
-    if fmt != "json":
-        report = printable_report(report)
+    report = encodable_report(report) if fmt == "json" else printable_report(report)
     return text(report, color=color, width=width) if fmt == "text" else FORMATS[fmt](report)

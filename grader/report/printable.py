@@ -25,21 +25,42 @@ _SEQUENCES = re.compile(r"""
 _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def _escaped(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"\\u{code:04x}"
+
+
+def without_surrogates(text: str) -> str:
+    """``text`` with each lone surrogate written out: a byte of a file name that is not UTF-8
+    (``os.fsdecode`` keeps it as U+DC80..U+DCFF) as ``\\xNN``, any other as ``\\uNNNN``. No file, terminal
+    or JSON encoder takes a lone surrogate."""
+    return _SURROGATES.sub(_escaped, text)
+
+
 def printable(text: str) -> str:
     """``text`` without control sequences and control characters, tabs and newlines kept; a
     carriage return that would overwrite its line starts a new one instead (nothing is hidden)."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = without_surrogates(text).replace("\r\n", "\n").replace("\r", "\n")
     return _CONTROLS.sub("", _SEQUENCES.sub("", text))
 
 
-def _clean(value: Any) -> Any:
+def _clean(value: Any, clean: Any = printable) -> Any:
     if isinstance(value, str):
-        return printable(value)
+        return clean(value)
     if isinstance(value, list):
-        return [_clean(v) for v in value]
+        return [_clean(v, clean) for v in value]
     if isinstance(value, dict):
-        return {k: _clean(v) for k, v in value.items()}
+        return {k: _clean(v, clean) for k, v in value.items()}
     return value
+
+
+def encodable_report(report: Report) -> Report:
+    """The report with every lone surrogate written out (``without_surrogates``), other text as it is:
+    what the JSON report, which must be UTF-8, holds."""
+    return Report.model_validate(_clean(report.model_dump(), without_surrogates))
 
 
 def printable_report(report: Report) -> Report:
