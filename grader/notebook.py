@@ -7,7 +7,9 @@ What is kept, per code cell, so that a learner's exploring does not make grading
 - lines starting with ``%`` (line magics), ``!`` (shell commands) or help lines (``name?``) are
   left out wherever a statement starts (inside a block as ``pass``, so that a block holding only a
   magic stays valid Python); inside a statement that goes on they are Python (``% 3)`` in
-  brackets, a line of a triple-quoted string);
+  brackets, a line of a triple-quoted string). IPython's assignments of a magic or a shell command
+  (``t = %timeit -o f()``, ``files = !ls``) become ``t = None`` on the same line: the name stays
+  bound, and the line is reported as left out;
 - of every other cell only the top-level imports, function and class definitions, and
   assignments of constants (literals, names, ``tf.data.AUTOTUNE``: no calls, no comprehensions) are
   kept. Bare expressions and calls (``model.fit(...)``, ``print(ds)``), loops, ``if``/``with``/
@@ -103,9 +105,14 @@ def convert(cells: list[Cell], *, keep_broken: bool = True) -> Converted:
         statement: list[str] = []  # the lines of a statement still open (brackets, a string, a backslash)
         for number, line in enumerate(text, start=1):
             why = None if statement else _ipython_only(line)  # `% 3)` inside brackets is Python
+            assigned = None if statement or why else _magic_assignment(line)
             if why:
                 skipped.append(f"{cell.label}, line {number}: {line.strip()} ({why})")
                 line = _stand_in(line, clean)
+            elif assigned:  # `files = !ls`: the name stays bound (to None), the line keeps its place
+                target, kind = assigned
+                skipped.append(f"{cell.label}, line {number}: {line.strip()} ({kind}; {target} = None)")
+                line = f"{line[:len(line) - len(line.lstrip())]}{target} = None"
             else:
                 statement = statement + [line] if _open("\n".join(statement + [line])) else []
             clean.append(line)
@@ -203,6 +210,25 @@ def _kept_lines(cell: Cell, clean: list[str], keep_broken: bool, skipped: list[s
                   or _grading_call(statement)):  # a docstring, or the grading cell's own call: no note
             skipped.append(f"{cell.label}, line {start}: {clean[start - 1].strip()[:60]} (exploratory code)")
     return kept
+
+
+def _magic_assignment(line: str) -> tuple[str, str] | None:
+    """The target of IPython's ``TARGET = %magic ...`` or ``TARGET = !command`` (it assigns what the
+    magic returns, or the command's output) and which of the two it is, else None."""
+    for match in re.finditer(r"(?<![=<>!+\-*/%&|^@:~])=(?!=)", line):
+        rest = line[match.end():].lstrip()
+        if not (rest.startswith("!") or re.match(r"%[A-Za-z_]", rest)):
+            continue
+        target = line[:match.start()].strip()
+        try:
+            tree = ast.parse(f"{target} = None")
+        except SyntaxError:
+            continue
+        statement = tree.body[0] if len(tree.body) == 1 else None
+        if isinstance(statement, ast.AnnAssign) or isinstance(statement, ast.Assign) and len(statement.targets) == 1:
+            return target, "a shell command" if rest.startswith("!") else "a magic"
+        return None
+    return None
 
 
 def _grading_call(statement: ast.stmt) -> bool:

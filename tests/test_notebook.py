@@ -104,6 +104,23 @@ def test_a_cell_that_does_not_parse_is_kept_from_a_file_and_dropped_from_history
     assert "def f(:" not in from_history.source and "X = 1" in from_history.source
 
 
+def test_magic_and_shell_assignments_bind_their_target_to_none_on_the_same_line():
+    source = ("timing = %timeit -o f(ds)\nfiles = !ls\nprint(files)\ndef f(ds):\n    out = !echo hi\n"
+              "    spent: float = %time g()\n    return out\nd[g(a=1)] = !ls\ns = 'a=%s' % 3\nok = 1 != 3\n")
+    converted = convert([Cell("cell 1", source)])
+    ast.parse(converted.source)
+    lines = converted.source.splitlines()
+    assert lines[:2] == ["timing = None", "files = None"]
+    assert lines[2:6] == ["def f(ds):", "    out = None", "    spent: float = None", "    return out"]
+    assert converted.locate(5) == ("cell 1", 6) and "s = 'a=%s' % 3" in lines and "ok = 1 != 3" in lines
+    assert converted.skipped[:4] == [
+        "cell 1, line 1: timing = %timeit -o f(ds) (a magic; timing = None)",
+        "cell 1, line 2: files = !ls (a shell command; files = None)",
+        "cell 1, line 5: out = !echo hi (a shell command; out = None)",
+        "cell 1, line 6: spent: float = %time g() (a magic; spent: float = None)"]
+    assert "cell 1, line 8: d[g(a=1)] = !ls (a shell command; d[g(a=1)] = None)" in converted.skipped
+
+
 def test_tag_of_a_notebook_and_grade_all_finds_notebooks(tmp_path):
     path = write(tmp_path / "work.ipynb", "# exercise: prefetch-basics\n" + RIGHT)
     assert catalog.read_tag(path) == "prefetch-basics"
@@ -146,6 +163,23 @@ def test_submit_right_notebook_passes(tmp_path):
     assert report.submission == "work.ipynb"
     assert report.notebook.skipped == ["cell 3, line 1: ds = tf.data.Dataset.range(3) (exploratory code)",
                                        "cell 3, line 2: for x in ds: (exploratory code)"]
+
+
+# Right notebooks that scored 0 (red team): each is the reference solution plus ordinary exploring.
+EXPLORING = {
+    "magic-assignment": (RIGHT, "timing = %timeit -o add_prefetch(tf.data.Dataset.range(5))\nfiles = !ls\n"
+                                "print(files)"),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", sorted(EXPLORING))
+def test_right_notebooks_with_exploring_score_full_marks(tmp_path, case):
+    first, second = EXPLORING[case]
+    path = write(tmp_path / "work.ipynb", "# exercise: prefetch-basics\n" + first, second,
+                 'import grader; grader.check("prefetch-basics")')
+    report = grader.submit(path)
+    assert report.status == "graded" and report.score == report.max_score, report.error
 
 
 @pytest.mark.slow
