@@ -11,9 +11,11 @@ What is kept, per code cell, so that a learner's exploring does not make grading
   (``t = %timeit -o f()``, ``files = !ls``) become ``t = None`` on the same line: the name stays
   bound, and the line is reported as left out;
 - of every other cell only the top-level imports, function and class definitions, and
-  assignments of constants (literals, names, ``tf.data.AUTOTUNE``: no calls, no comprehensions) are
-  kept. Bare expressions and calls (``model.fit(...)``, ``print(ds)``), loops, ``if``/``with``/
-  ``try`` blocks and assignments of computed values (``ds = make_dataset()``) are left out;
+  assignments of constants (literals, names, ``tf.data.AUTOTUNE``: no calls, no comprehensions)
+  whose names the kept code before them defines are kept. Bare expressions and calls
+  (``model.fit(...)``, ``print(ds)``), loops, ``if``/``with``/``try`` blocks, assignments of
+  computed values (``ds = make_dataset()``) and constants built on those (``spec = ds.element_spec``)
+  are left out;
 - a cell that does not parse is kept whole, so the report shows the syntax error where it is
   (from a kernel's history, where a later cell may have fixed it, it is left out instead).
 
@@ -24,6 +26,7 @@ back into "work.ipynb cell K, line M" (K counts every cell from the top, markdow
 from __future__ import annotations
 
 import ast
+import builtins
 import io
 import re
 import tokenize
@@ -41,6 +44,9 @@ _KEPT = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.
 # Nodes that run code (or may run a lot of it) when an assignment's value is evaluated.
 _RUNS = (ast.Call, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp, ast.Await, ast.Yield,
          ast.YieldFrom, ast.NamedExpr, ast.Subscript)
+_MODULE_NAMES = {"__name__", "__file__", "__doc__", "__builtins__", "__spec__", "__loader__", "__package__",
+                 "__annotations__"}
+_FUTURE_ANNOTATIONS = re.compile(r"^\s*from\s+__future__\s+import\b.*\bannotations\b", re.MULTILINE)
 
 
 @dataclass
@@ -85,13 +91,10 @@ def read_cells(path: Path) -> list[Cell]:
 
 def convert(cells: list[Cell], *, keep_broken: bool = True) -> Converted:
     """The graded source of ``cells`` (see the module's doc for what is kept)."""
-    lines: list[str] = []
-    origin: list[tuple[str, int] | None] = []
     skipped: list[str] = []
-    tag = _tag(cells)
-    if tag:
-        lines.append(f"# exercise: {tag}")
-        origin.append(None)
+    names = _Names(lazy_annotations=any(_FUTURE_ANNOTATIONS.search(c.source) for c in cells
+                                        if SKIP_TAG not in c.tags))
+    pieces: list[_Piece] = []
     for cell in cells:
         text = cell.source.splitlines()
         first = text[0].strip() if text else ""
@@ -116,9 +119,17 @@ def convert(cells: list[Cell], *, keep_broken: bool = True) -> Converted:
             else:
                 statement = statement + [line] if _open("\n".join(statement + [line])) else []
             clean.append(line)
-        for number, line in _kept_lines(cell, clean, keep_broken, skipped):
+        pieces.extend(_cell_pieces(cell, clean, keep_broken, skipped, names))
+    lines: list[str] = []
+    origin: list[tuple[str, int] | None] = []
+    tag = _tag(cells)
+    if tag:
+        lines.append(f"# exercise: {tag}")
+        origin.append(None)
+    for piece in pieces:
+        for number, line in piece.lines:
             lines.append(line)
-            origin.append((cell.label, number))
+            origin.append((piece.label, number))
     return Converted("\n".join(lines) + "\n", origin, skipped)
 
 
@@ -182,34 +193,116 @@ def _stand_in(line: str, before: list[str]) -> str:
     return f"{indent}pass" if opens_block or len(indent) <= depth else ""
 
 
-def _kept_lines(cell: Cell, clean: list[str], keep_broken: bool, skipped: list[str]) -> list[tuple[int, str]]:
-    """The cell's graded lines, with their 1-based numbers in the cell."""
+@dataclass
+class _Piece:
+    """What one cell gives the graded file: one top-level statement (``node``), or the whole cell
+    (tagged graded, or one that does not parse; ``tree`` is None then)."""
+
+    label: str
+    lines: list[tuple[int, str]]  # (line in the cell, text)
+    node: ast.stmt | None = None
+    tree: ast.Module | None = None
+
+
+class _Names:
+    """The names the graded file has bound so far, in its order: a kept constant may use only those."""
+
+    def __init__(self, lazy_annotations: bool) -> None:
+        self.bound = set(dir(builtins)) | _MODULE_NAMES
+        self.star = False  # after `from x import *` any name may be bound
+        self.lazy = lazy_annotations  # `from __future__ import annotations`: annotations are not evaluated
+
+    def missing(self, statement: ast.stmt) -> list[str]:
+        return [] if self.star else sorted(_loaded(statement, now=True, lazy=self.lazy) - self.bound)
+
+    def add(self, node: ast.AST) -> None:
+        self.bound |= _binds(node)
+        self.star = self.star or any(isinstance(n, ast.ImportFrom) and any(a.name == "*" for a in n.names)
+                                     for n in ast.walk(node))
+
+
+def _cell_pieces(cell: Cell, clean: list[str], keep_broken: bool, skipped: list[str],
+                 names: _Names) -> list[_Piece]:
+    """The cell's graded pieces, with their 1-based line numbers in the cell."""
     everything = [(n, line) for n, line in enumerate(clean, start=1) if line.strip()]
     source = "\n".join(clean)
     try:
         tree = ast.parse(source)
     except SyntaxError:
         if keep_broken:
-            return everything
+            return [_Piece(cell.label, everything)]
         skipped.append(f"{cell.label}: the whole cell (it does not parse)")
         return []
-    if KEEP_TAG in cell.tags:
-        return everything
-    kept: list[tuple[int, str]] = []
     spans = [(min([s.lineno] + [d.lineno for d in getattr(s, "decorator_list", [])]), s.end_lineno or s.lineno)
              for s in tree.body]
-    for index, statement in enumerate(tree.body):
+
+    def shared(index: int) -> bool:
         start, end = spans[index]
-        shared = any(other[0] <= end and start <= other[1] for other in spans[:index] + spans[index + 1:])
-        if _graded(statement) and shared:  # `import grader; grader.check(...)`: this statement alone
+        return any(other[0] <= end and start <= other[1] for other in spans[:index] + spans[index + 1:])
+
+    def lines_of(index: int) -> list[tuple[int, str]]:
+        statement = tree.body[index]
+        if shared(index):  # `import grader; grader.check(...)`: this statement alone
             segment = ast.get_source_segment(source, statement) or ""
-            kept.extend((statement.lineno + i, text) for i, text in enumerate(segment.splitlines()))
-        elif _graded(statement):
-            kept.extend((n, clean[n - 1]) for n in range(start, end + 1))
+            return [(statement.lineno + i, text) for i, text in enumerate(segment.splitlines())]
+        return [(n, clean[n - 1]) for n in range(spans[index][0], spans[index][1] + 1)]
+
+    if KEEP_TAG in cell.tags:
+        names.add(tree)
+        return [_Piece(cell.label, everything, tree=tree)]
+    kept: list[_Piece] = []
+    for index, statement in enumerate(tree.body):
+        start = spans[index][0]
+        missing = names.missing(statement) if _graded(statement) and not isinstance(statement, _KEPT) else []
+        if _graded(statement) and not missing:
+            kept.append(_Piece(cell.label, lines_of(index), statement))
+            names.add(statement)
+        elif missing:  # `spec = out.element_spec` where `out = f()` was left out
+            skipped.append(f"{cell.label}, line {start}: {clean[start - 1].strip()[:60]} (exploratory code: "
+                           f"uses {', '.join(missing)}, which the graded code does not define)")
         elif not (isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant)
                   or _grading_call(statement)):  # a docstring, or the grading cell's own call: no note
             skipped.append(f"{cell.label}, line {start}: {clean[start - 1].strip()[:60]} (exploratory code)")
     return kept
+
+
+def _binds(node: ast.AST) -> set[str]:
+    """The names ``node`` binds where it runs (not those of a function's, lambda's or
+    comprehension's own scope)."""
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return {node.name}
+    if isinstance(node, (ast.Import, ast.ImportFrom)):
+        return {alias.asname or alias.name.split(".")[0] for alias in node.names if alias.name != "*"}
+    if isinstance(node, ast.Name):
+        return {node.id} if isinstance(node.ctx, ast.Store) else set()
+    if isinstance(node, (ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
+        return set()
+    found = {name for name in [getattr(node, "name", None), getattr(node, "rest", None)] if isinstance(name, str)}
+    for child in ast.iter_child_nodes(node):
+        found |= _binds(child)
+    return found
+
+
+def _loaded(node: ast.AST, *, now: bool, lazy: bool = False) -> set[str]:
+    """The names ``node`` reads: only when it runs (``now``: not in function or lambda bodies, nor
+    annotations that ``lazy`` leaves unevaluated), else also later, when its functions are called."""
+    if isinstance(node, ast.Name):
+        return {node.id} if isinstance(node.ctx, ast.Load) else set()
+    parts: list[ast.AST] = list(ast.iter_child_nodes(node))
+    if now and isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+        args = node.args
+        parts = [*args.defaults, *[d for d in args.kw_defaults if d]]
+        if not isinstance(node, ast.Lambda):
+            parts += node.decorator_list
+            if not lazy:
+                every = [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]
+                parts += [a.annotation for a in every if a and a.annotation] + ([node.returns] if node.returns else [])
+    elif lazy and isinstance(node, ast.AnnAssign):
+        parts = [node.target] + ([node.value] if node.value else [])
+    found: set[str] = set()
+    for part in parts:
+        found |= _loaded(part, now=now, lazy=lazy)
+    return found
 
 
 def _magic_assignment(line: str) -> tuple[str, str] | None:

@@ -121,6 +121,27 @@ def test_magic_and_shell_assignments_bind_their_target_to_none_on_the_same_line(
     assert "cell 1, line 8: d[g(a=1)] = !ls (a shell command; d[g(a=1)] = None)" in converted.skipped
 
 
+def test_a_kept_constant_uses_only_names_the_kept_code_defines():
+    converted = convert([Cell("cell 1", "import tensorflow as tf\nBATCH = 32\n"),
+                         Cell("cell 2", "ds = tf.data.Dataset.range(5)\nout = ds.prefetch(1)\nspec = out.element_spec\n"
+                                        "sample = ds\nAUTO = tf.data.AUTOTUNE\nSIZE = BATCH * 2\nN: int = len\n"
+                                        "table['k'] = 1\nf = lambda d: d.prefetch(LATER)\nOOPS = LATER\n"
+                                        "LATER = 1\n")])
+    kept = converted.source.splitlines()
+    for line in ("AUTO = tf.data.AUTOTUNE", "SIZE = BATCH * 2", "N: int = len", "f = lambda d: d.prefetch(LATER)",
+                 "LATER = 1"):
+        assert line in kept
+    for line in ("spec = out.element_spec", "sample = ds", "table['k'] = 1", "OOPS = LATER"):
+        assert line not in kept
+    assert "cell 2, line 3: spec = out.element_spec (exploratory code: uses out, which the graded code does " \
+        "not define)" in converted.skipped
+    exec(compile(converted.source, "work.py", "exec"), {})  # noqa: S102 - every kept name is defined
+    # A graded cell defines what it assigns; a star import may define anything.
+    graded = convert([Cell("cell 1", "DATA = load()\n", ("graded",)), Cell("cell 2", "from math import *\nX = DATA\n"
+                                                                               "Y = tau\n")])
+    assert "X = DATA" in graded.source and "Y = tau" in graded.source
+
+
 def test_tag_of_a_notebook_and_grade_all_finds_notebooks(tmp_path):
     path = write(tmp_path / "work.ipynb", "# exercise: prefetch-basics\n" + RIGHT)
     assert catalog.read_tag(path) == "prefetch-basics"
@@ -169,6 +190,8 @@ def test_submit_right_notebook_passes(tmp_path):
 EXPLORING = {
     "magic-assignment": (RIGHT, "timing = %timeit -o add_prefetch(tf.data.Dataset.range(5))\nfiles = !ls\n"
                                 "print(files)"),
+    "attribute-of-exploration": (RIGHT, "ds = tf.data.Dataset.range(5)\nout = add_prefetch(ds)\n"
+                                        "spec = out.element_spec\nprint(spec, list(out))"),
 }
 
 
