@@ -16,6 +16,7 @@ What is kept, per code cell, so that a learner's exploring does not make grading
   (``model.fit(...)``, ``print(ds)``), loops, ``if``/``with``/``try`` blocks, assignments of
   computed values (``ds = make_dataset()``) and constants built on those (``spec = ds.element_spec``)
   are left out;
+- ``from __future__`` imports go to the top of the file (in a notebook they may start any cell);
 - a cell that does not parse is kept whole, so the report shows the syntax error where it is
   (from a kernel's history, where a later cell may have fixed it, it is left out instead).
 
@@ -120,13 +121,14 @@ def convert(cells: list[Cell], *, keep_broken: bool = True) -> Converted:
                 statement = statement + [line] if _open("\n".join(statement + [line])) else []
             clean.append(line)
         pieces.extend(_cell_pieces(cell, clean, keep_broken, skipped, names))
+    futures = [p for p in pieces if p.future]
     lines: list[str] = []
     origin: list[tuple[str, int] | None] = []
     tag = _tag(cells)
     if tag:
         lines.append(f"# exercise: {tag}")
         origin.append(None)
-    for piece in pieces:
+    for piece in futures + [p for p in pieces if not p.future]:  # a __future__ import must come first
         for number, line in piece.lines:
             lines.append(line)
             origin.append((piece.label, number))
@@ -203,6 +205,10 @@ class _Piece:
     node: ast.stmt | None = None
     tree: ast.Module | None = None
 
+    @property
+    def future(self) -> bool:
+        return isinstance(self.node, ast.ImportFrom) and self.node.module == "__future__"
+
 
 class _Names:
     """The names the graded file has bound so far, in its order: a kept constant may use only those."""
@@ -247,9 +253,13 @@ def _cell_pieces(cell: Cell, clean: list[str], keep_broken: bool, skipped: list[
             return [(statement.lineno + i, text) for i, text in enumerate(segment.splitlines())]
         return [(n, clean[n - 1]) for n in range(spans[index][0], spans[index][1] + 1)]
 
-    if KEEP_TAG in cell.tags:
+    if KEEP_TAG in cell.tags:  # kept whole, but its __future__ imports go to the top of the file
+        futures = [i for i, s in enumerate(tree.body)
+                   if isinstance(s, ast.ImportFrom) and s.module == "__future__" and not shared(i)]
+        moved = {n for i in futures for n in range(spans[i][0], spans[i][1] + 1)}
         names.add(tree)
-        return [_Piece(cell.label, everything, tree=tree)]
+        return [_Piece(cell.label, lines_of(i), tree.body[i]) for i in futures] + \
+            [_Piece(cell.label, [(n, line) for n, line in everything if n not in moved], tree=tree)]
     kept: list[_Piece] = []
     for index, statement in enumerate(tree.body):
         start = spans[index][0]

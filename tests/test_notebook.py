@@ -142,6 +142,20 @@ def test_a_kept_constant_uses_only_names_the_kept_code_defines():
     assert "X = DATA" in graded.source and "Y = tau" in graded.source
 
 
+def test_future_imports_move_to_the_top_of_the_file_and_keep_their_cells():
+    converted = convert([Cell("cell 1", "# exercise: prefetch-basics\nimport tensorflow as tf\n"),
+                         Cell("cell 2", "from __future__ import annotations\n\ndef f(ds: Unknown) -> Unknown:\n"
+                                        "    return ds\nX: Unknown = 1\n"),
+                         Cell("cell 3", "from __future__ import generator_stop\nY = 2\n", ("graded",))])
+    compile(converted.source, "work.py", "exec")
+    lines = converted.source.splitlines()
+    assert lines[:3] == ["# exercise: prefetch-basics", "from __future__ import annotations",
+                         "from __future__ import generator_stop"]
+    assert converted.locate(2) == ("cell 2", 1) and converted.locate(3) == ("cell 3", 1)
+    assert lines.count("from __future__ import annotations") == 1 and "X: Unknown = 1" in lines  # not evaluated
+    assert converted.locate(lines.index("Y = 2") + 1) == ("cell 3", 2)
+
+
 def test_tag_of_a_notebook_and_grade_all_finds_notebooks(tmp_path):
     path = write(tmp_path / "work.ipynb", "# exercise: prefetch-basics\n" + RIGHT)
     assert catalog.read_tag(path) == "prefetch-basics"
@@ -192,6 +206,9 @@ EXPLORING = {
                                 "print(files)"),
     "attribute-of-exploration": (RIGHT, "ds = tf.data.Dataset.range(5)\nout = add_prefetch(ds)\n"
                                         "spec = out.element_spec\nprint(spec, list(out))"),
+    "future-import-in-later-cell": ("import tensorflow as tf\n", "from __future__ import annotations\n\n\n"
+                                    "def add_prefetch(ds: tf.data.Dataset) -> tf.data.Dataset:\n"
+                                    "    return ds.prefetch(tf.data.AUTOTUNE)\n"),
 }
 
 
