@@ -17,6 +17,11 @@ What is kept, per code cell, so that a learner's exploring does not make grading
   computed values (``ds = make_dataset()``) and constants built on those (``spec = ds.element_spec``)
   are left out;
 - ``from __future__`` imports go to the top of the file (in a notebook they may start any cell);
+- an import that no graded code needs (not what runs when the file is imported, nor the entry
+  point, nor what those use; with no entry point known, not anything kept code mentions) is
+  guarded: it runs, but its failure is ignored, so exploring with a plotting library the grading
+  machine lacks fails nothing. One of a module that is not installed is reported as left out. An
+  import the graded code does use fails as before, with the import error at its cell and line;
 - a cell that does not parse is kept whole, so the report shows the syntax error where it is
   (from a kernel's history, where a later cell may have fixed it, it is left out instead).
 
@@ -90,8 +95,10 @@ def read_cells(path: Path) -> list[Cell]:
             for number, cell in enumerate(notebook.cells, start=1) if cell.get("cell_type") == "code"]
 
 
-def convert(cells: list[Cell], *, keep_broken: bool = True) -> Converted:
-    """The graded source of ``cells`` (see the module's doc for what is kept)."""
+def convert(cells: list[Cell], *, keep_broken: bool = True, entry_point: str | None = None) -> Converted:
+    """The graded source of ``cells`` (see the module's doc for what is kept). ``entry_point``, the
+    function the exercise calls, tells which imports the graded code needs (unknown: any that kept
+    code mentions)."""
     skipped: list[str] = []
     names = _Names(lazy_annotations=any(_FUTURE_ANNOTATIONS.search(c.source) for c in cells
                                         if SKIP_TAG not in c.tags))
@@ -121,6 +128,7 @@ def convert(cells: list[Cell], *, keep_broken: bool = True) -> Converted:
                 statement = statement + [line] if _open("\n".join(statement + [line])) else []
             clean.append(line)
         pieces.extend(_cell_pieces(cell, clean, keep_broken, skipped, names))
+    _guard_unneeded_imports(pieces, entry_point, skipped)
     futures = [p for p in pieces if p.future]
     lines: list[str] = []
     origin: list[tuple[str, int] | None] = []
@@ -129,14 +137,14 @@ def convert(cells: list[Cell], *, keep_broken: bool = True) -> Converted:
         lines.append(f"# exercise: {tag}")
         origin.append(None)
     for piece in futures + [p for p in pieces if not p.future]:  # a __future__ import must come first
-        for number, line in piece.lines:
+        for number, line in piece.render():
             lines.append(line)
             origin.append((piece.label, number))
     return Converted("\n".join(lines) + "\n", origin, skipped)
 
 
-def convert_file(path: Path) -> Converted:
-    return convert(read_cells(path))
+def convert_file(path: Path, entry_point: str | None = None) -> Converted:
+    return convert(read_cells(path), entry_point=entry_point)
 
 
 def read_tag(path: Path) -> str | None:
@@ -204,10 +212,22 @@ class _Piece:
     lines: list[tuple[int, str]]  # (line in the cell, text)
     node: ast.stmt | None = None
     tree: ast.Module | None = None
+    guarded: bool = False  # an import no graded code needs: its failure is ignored
 
     @property
     def future(self) -> bool:
         return isinstance(self.node, ast.ImportFrom) and self.node.module == "__future__"
+
+    @property
+    def whole(self) -> bool:
+        return self.node is None
+
+    def render(self) -> list[tuple[int, str]]:
+        if not self.guarded:
+            return self.lines
+        first, last = self.lines[0][0], self.lines[-1][0]
+        return ([(first, "try:")] + [(n, "    " + text) for n, text in self.lines]
+                + [(last, "except Exception:"), (last, "    pass")])
 
 
 class _Names:
@@ -274,6 +294,59 @@ def _cell_pieces(cell: Cell, clean: list[str], keep_broken: bool, skipped: list[
                   or _grading_call(statement)):  # a docstring, or the grading cell's own call: no note
             skipped.append(f"{cell.label}, line {start}: {clean[start - 1].strip()[:60]} (exploratory code)")
     return kept
+
+
+def _guard_unneeded_imports(pieces: list[_Piece], entry_point: str | None, skipped: list[str]) -> None:
+    """Mark the imports that no graded code needs as guarded (a plotting library the grading machine
+    lacks must not fail a notebook that only explores with it). Needed: what runs when the file is
+    imported, the entry point, and what those use, transitively (unknown entry point: every name
+    kept code mentions). A guarded import still runs; only its failure is ignored. One of a module
+    that is not installed is reported as left out."""
+    imports = [p for p in pieces if isinstance(p.node, (ast.Import, ast.ImportFrom)) and not p.future]
+    others = [p for p in pieces if p not in imports and not p.future]
+    needed: set[str] = {entry_point} if entry_point else set()
+    for piece in others:
+        if piece.whole:  # a whole cell: everything it mentions (a cell that does not parse: no guard at all)
+            if piece.tree is None:
+                return
+            needed |= _loaded(piece.tree, now=False)
+        else:
+            assert piece.node is not None
+            needed |= _loaded(piece.node, now=entry_point is not None)
+    pending = [p for p in others if p.node is not None]
+    while True:
+        reached = [p for p in pending if p.node is not None and _binds(p.node) & needed]
+        if not reached:
+            break
+        for piece in reached:
+            assert piece.node is not None
+            needed |= _loaded(piece.node, now=False)
+            pending.remove(piece)
+    for piece in imports:
+        assert isinstance(piece.node, (ast.Import, ast.ImportFrom))
+        star = any(alias.name == "*" for alias in piece.node.names)
+        if not star and not _binds(piece.node) & needed:
+            piece.guarded = True
+            missing = _not_installed(piece.node)
+            if missing:
+                skipped.append(f"{piece.label}, line {piece.lines[0][0]}: {piece.lines[0][1].strip()[:60]} "
+                               f"({missing} is not installed here, and no graded code uses it)")
+
+
+def _not_installed(node: ast.Import | ast.ImportFrom) -> str | None:
+    """The first module ``node`` imports that this Python cannot find (the grading runs this
+    Python too), if any. Only top-level names are looked up: nothing is imported."""
+    import importlib.util
+
+    tops = [node.module.split(".")[0]] if isinstance(node, ast.ImportFrom) and node.module and not node.level \
+        else [a.name.split(".")[0] for a in node.names] if isinstance(node, ast.Import) else []
+    for top in tops:
+        try:
+            if importlib.util.find_spec(top) is None:
+                return top
+        except (ImportError, ValueError):
+            return top
+    return None
 
 
 def _binds(node: ast.AST) -> set[str]:
@@ -402,7 +475,20 @@ def submit_converted(converted: Converted, notebook_name: str, exercise_id: str 
 
 def submit(path: Path, exercise_id: str | None, **options: Any) -> Any:
     """``grader submit work.ipynb``: grade the notebook's converted code."""
-    return submit_converted(convert_file(path), path.name, exercise_id, **options)
+    cells = read_cells(path)
+    converted = convert(cells, entry_point=_entry_point(exercise_id or _tag(cells)))
+    return submit_converted(converted, path.name, exercise_id, **options)
+
+
+def _entry_point(exercise_id: str | None) -> str | None:
+    """The name of the function the exercise calls, if the exercise is known and has one."""
+    from grader import catalog
+
+    try:
+        exercise = catalog.load_exercise(exercise_id) if exercise_id else None
+    except UsageError:
+        return None
+    return exercise.entry_point.name if exercise is not None and exercise.entry_point else None
 
 
 def starter(exercise: Any, code: str) -> Any:
@@ -465,7 +551,7 @@ def check(exercise_id: str | None = None, *, path: str | Path | None = None, **o
     history of run cells, converted as ``grader submit`` converts a notebook file."""
     if path is not None:
         path = Path(path)
-        return Graded(submit_converted(convert_file(path), path.name, exercise_id, **options))
+        return Graded(submit(path, exercise_id, **options))
     try:
         from IPython import get_ipython
     except ImportError:
@@ -476,4 +562,5 @@ def check(exercise_id: str | None = None, *, path: str | Path | None = None, **o
                          "(IPython), or pass path='work.ipynb', or run: grader submit FILE")
     history = shell.history_manager.input_hist_raw
     cells = [Cell(f"In [{number}]", text) for number, text in enumerate(history) if number and text.strip()]
-    return Graded(submit_converted(convert(cells, keep_broken=False), "notebook", exercise_id, **options))
+    converted = convert(cells, keep_broken=False, entry_point=_entry_point(exercise_id or _tag(cells)))
+    return Graded(submit_converted(converted, "notebook", exercise_id, **options))

@@ -156,6 +156,28 @@ def test_future_imports_move_to_the_top_of_the_file_and_keep_their_cells():
     assert converted.locate(lines.index("Y = 2") + 1) == ("cell 3", 2)
 
 
+def test_an_import_no_graded_code_uses_may_fail_one_it_uses_may_not():
+    missing = "grader_test_no_such_module"
+    cells = [Cell("cell 1", f"import {missing}.pyplot as plt\nfrom {missing} import cm, colors\nimport json\n"
+                            f"def add_prefetch(ds):\n    return json.dumps(ds)\ndef show(ds):\n    plt.plot(ds)\n")]
+    converted = convert(cells, entry_point="add_prefetch")
+    namespace: dict = {}
+    exec(compile(converted.source, "work.py", "exec"), namespace)  # noqa: S102 - the unused imports fail quietly
+    assert namespace["add_prefetch"]([1]) == "[1]" and "plt" not in namespace
+    assert converted.skipped == [
+        f"cell 1, line 1: import {missing}.pyplot as plt ({missing} is not installed here, and no graded code uses it)",
+        f"cell 1, line 2: from {missing} import cm, colors ({missing} is not installed here, and no graded code "
+        "uses it)"]
+    assert converted.locate(converted.source.splitlines().index(f"    import {missing}.pyplot as plt") + 1) == \
+        ("cell 1", 1)
+    # Used by the entry point (through show), or with no entry point known by any kept code: a clear error.
+    for used in (convert([Cell("cell 1", cells[0].source.replace("json.dumps(ds)", "show(ds)"))],
+                         entry_point="add_prefetch"), convert(cells)):
+        with pytest.raises(ModuleNotFoundError, match=missing):
+            exec(compile(used.source, "work.py", "exec"), {})  # noqa: S102
+        assert not any(".pyplot as plt" in s for s in used.skipped)
+
+
 def test_tag_of_a_notebook_and_grade_all_finds_notebooks(tmp_path):
     path = write(tmp_path / "work.ipynb", "# exercise: prefetch-basics\n" + RIGHT)
     assert catalog.read_tag(path) == "prefetch-basics"
@@ -209,6 +231,9 @@ EXPLORING = {
     "future-import-in-later-cell": ("import tensorflow as tf\n", "from __future__ import annotations\n\n\n"
                                     "def add_prefetch(ds: tf.data.Dataset) -> tf.data.Dataset:\n"
                                     "    return ds.prefetch(tf.data.AUTOTUNE)\n"),
+    "exploration-import-missing": (RIGHT, "import grader_test_no_such_plotting_library as plt\n\n"
+                                          "values = [int(x) for x in add_prefetch(tf.data.Dataset.range(5))]\n"
+                                          "plt.plot(values)\nplt.show()"),
 }
 
 
@@ -220,6 +245,16 @@ def test_right_notebooks_with_exploring_score_full_marks(tmp_path, case):
                  'import grader; grader.check("prefetch-basics")')
     report = grader.submit(path)
     assert report.status == "graded" and report.score == report.max_score, report.error
+
+
+@pytest.mark.slow
+def test_a_pipeline_that_uses_a_missing_module_fails_with_an_import_error(tmp_path):
+    path = write(tmp_path / "work.ipynb", "import tensorflow as tf\nimport grader_test_no_such_module as helpers",
+                 "def add_prefetch(ds):\n    return helpers.fast(ds).prefetch(tf.data.AUTOTUNE)")
+    report = grader.submit(path, "prefetch-basics")
+    assert report.status == "error" and report.error.kind == "import", report.error
+    assert "work.ipynb cell 2, line 2" in report.error.message
+    assert "No module named 'grader_test_no_such_module'" in report.error.message
 
 
 @pytest.mark.slow
