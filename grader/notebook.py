@@ -7,11 +7,21 @@ What is kept, per code cell, so that a learner's exploring does not make grading
 - lines starting with ``%`` (line magics), ``!`` (shell commands) or help lines (``name?``) are
   left out wherever a statement starts (inside a block as ``pass``, so that a block holding only a
   magic stays valid Python); inside a statement that goes on they are Python (``% 3)`` in
-  brackets, a line of a triple-quoted string);
+  brackets, a line of a triple-quoted string). IPython's assignments of a magic or a shell command
+  (``t = %timeit -o f()``, ``files = !ls``) become ``t = None`` on the same line: the name stays
+  bound, and the line is reported as left out;
 - of every other cell only the top-level imports, function and class definitions, and
-  assignments of constants (literals, names, ``tf.data.AUTOTUNE``: no calls, no comprehensions) are
-  kept. Bare expressions and calls (``model.fit(...)``, ``print(ds)``), loops, ``if``/``with``/
-  ``try`` blocks and assignments of computed values (``ds = make_dataset()``) are left out;
+  assignments of constants (literals, names, ``tf.data.AUTOTUNE``: no calls, no comprehensions)
+  whose names the kept code before them defines are kept. Bare expressions and calls
+  (``model.fit(...)``, ``print(ds)``), loops, ``if``/``with``/``try`` blocks, assignments of
+  computed values (``ds = make_dataset()``) and constants built on those (``spec = ds.element_spec``)
+  are left out;
+- ``from __future__`` imports go to the top of the file (in a notebook they may start any cell);
+- an import that no graded code needs (not what runs when the file is imported, nor the entry
+  point, nor what those use; with no entry point known, not anything kept code mentions) is
+  guarded: it runs, but its failure is ignored, so exploring with a plotting library the grading
+  machine lacks fails nothing. One of a module that is not installed is reported as left out. An
+  import the graded code does use fails as before, with the import error at its cell and line;
 - a cell that does not parse is kept whole, so the report shows the syntax error where it is
   (from a kernel's history, where a later cell may have fixed it, it is left out instead).
 
@@ -22,6 +32,7 @@ back into "work.ipynb cell K, line M" (K counts every cell from the top, markdow
 from __future__ import annotations
 
 import ast
+import builtins
 import io
 import re
 import tokenize
@@ -39,6 +50,9 @@ _KEPT = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.
 # Nodes that run code (or may run a lot of it) when an assignment's value is evaluated.
 _RUNS = (ast.Call, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp, ast.Await, ast.Yield,
          ast.YieldFrom, ast.NamedExpr, ast.Subscript)
+_MODULE_NAMES = {"__name__", "__file__", "__doc__", "__builtins__", "__spec__", "__loader__", "__package__",
+                 "__annotations__"}
+_FUTURE_ANNOTATIONS = re.compile(r"^\s*from\s+__future__\s+import\b.*\bannotations\b", re.MULTILINE)
 
 
 @dataclass
@@ -81,15 +95,14 @@ def read_cells(path: Path) -> list[Cell]:
             for number, cell in enumerate(notebook.cells, start=1) if cell.get("cell_type") == "code"]
 
 
-def convert(cells: list[Cell], *, keep_broken: bool = True) -> Converted:
-    """The graded source of ``cells`` (see the module's doc for what is kept)."""
-    lines: list[str] = []
-    origin: list[tuple[str, int] | None] = []
+def convert(cells: list[Cell], *, keep_broken: bool = True, entry_point: str | None = None) -> Converted:
+    """The graded source of ``cells`` (see the module's doc for what is kept). ``entry_point``, the
+    function the exercise calls, tells which imports the graded code needs (unknown: any that kept
+    code mentions)."""
     skipped: list[str] = []
-    tag = _tag(cells)
-    if tag:
-        lines.append(f"# exercise: {tag}")
-        origin.append(None)
+    names = _Names(lazy_annotations=any(_FUTURE_ANNOTATIONS.search(c.source) for c in cells
+                                        if SKIP_TAG not in c.tags))
+    pieces: list[_Piece] = []
     for cell in cells:
         text = cell.source.splitlines()
         first = text[0].strip() if text else ""
@@ -103,20 +116,35 @@ def convert(cells: list[Cell], *, keep_broken: bool = True) -> Converted:
         statement: list[str] = []  # the lines of a statement still open (brackets, a string, a backslash)
         for number, line in enumerate(text, start=1):
             why = None if statement else _ipython_only(line)  # `% 3)` inside brackets is Python
+            assigned = None if statement or why else _magic_assignment(line)
             if why:
                 skipped.append(f"{cell.label}, line {number}: {line.strip()} ({why})")
                 line = _stand_in(line, clean)
+            elif assigned:  # `files = !ls`: the name stays bound (to None), the line keeps its place
+                target, kind = assigned
+                skipped.append(f"{cell.label}, line {number}: {line.strip()} ({kind}; {target} = None)")
+                line = f"{line[:len(line) - len(line.lstrip())]}{target} = None"
             else:
                 statement = statement + [line] if _open("\n".join(statement + [line])) else []
             clean.append(line)
-        for number, line in _kept_lines(cell, clean, keep_broken, skipped):
+        pieces.extend(_cell_pieces(cell, clean, keep_broken, skipped, names))
+    _guard_unneeded_imports(pieces, entry_point, skipped)
+    futures = [p for p in pieces if p.future]
+    lines: list[str] = []
+    origin: list[tuple[str, int] | None] = []
+    tag = _tag(cells)
+    if tag:
+        lines.append(f"# exercise: {tag}")
+        origin.append(None)
+    for piece in futures + [p for p in pieces if not p.future]:  # a __future__ import must come first
+        for number, line in piece.render():
             lines.append(line)
-            origin.append((cell.label, number))
+            origin.append((piece.label, number))
     return Converted("\n".join(lines) + "\n", origin, skipped)
 
 
-def convert_file(path: Path) -> Converted:
-    return convert(read_cells(path))
+def convert_file(path: Path, entry_point: str | None = None) -> Converted:
+    return convert(read_cells(path), entry_point=entry_point)
 
 
 def read_tag(path: Path) -> str | None:
@@ -175,34 +203,208 @@ def _stand_in(line: str, before: list[str]) -> str:
     return f"{indent}pass" if opens_block or len(indent) <= depth else ""
 
 
-def _kept_lines(cell: Cell, clean: list[str], keep_broken: bool, skipped: list[str]) -> list[tuple[int, str]]:
-    """The cell's graded lines, with their 1-based numbers in the cell."""
+@dataclass
+class _Piece:
+    """What one cell gives the graded file: one top-level statement (``node``), or the whole cell
+    (tagged graded, or one that does not parse; ``tree`` is None then)."""
+
+    label: str
+    lines: list[tuple[int, str]]  # (line in the cell, text)
+    node: ast.stmt | None = None
+    tree: ast.Module | None = None
+    guarded: bool = False  # an import no graded code needs: its failure is ignored
+
+    @property
+    def future(self) -> bool:
+        return isinstance(self.node, ast.ImportFrom) and self.node.module == "__future__"
+
+    @property
+    def whole(self) -> bool:
+        return self.node is None
+
+    def render(self) -> list[tuple[int, str]]:
+        if not self.guarded:
+            return self.lines
+        first, last = self.lines[0][0], self.lines[-1][0]
+        return ([(first, "try:")] + [(n, "    " + text) for n, text in self.lines]
+                + [(last, "except Exception:"), (last, "    pass")])
+
+
+class _Names:
+    """The names the graded file has bound so far, in its order: a kept constant may use only those."""
+
+    def __init__(self, lazy_annotations: bool) -> None:
+        self.bound = set(dir(builtins)) | _MODULE_NAMES
+        self.star = False  # after `from x import *` any name may be bound
+        self.lazy = lazy_annotations  # `from __future__ import annotations`: annotations are not evaluated
+
+    def missing(self, statement: ast.stmt) -> list[str]:
+        return [] if self.star else sorted(_loaded(statement, now=True, lazy=self.lazy) - self.bound)
+
+    def add(self, node: ast.AST) -> None:
+        self.bound |= _binds(node)
+        self.star = self.star or any(isinstance(n, ast.ImportFrom) and any(a.name == "*" for a in n.names)
+                                     for n in ast.walk(node))
+
+
+def _cell_pieces(cell: Cell, clean: list[str], keep_broken: bool, skipped: list[str],
+                 names: _Names) -> list[_Piece]:
+    """The cell's graded pieces, with their 1-based line numbers in the cell."""
     everything = [(n, line) for n, line in enumerate(clean, start=1) if line.strip()]
     source = "\n".join(clean)
     try:
         tree = ast.parse(source)
     except SyntaxError:
         if keep_broken:
-            return everything
+            return [_Piece(cell.label, everything)]
         skipped.append(f"{cell.label}: the whole cell (it does not parse)")
         return []
-    if KEEP_TAG in cell.tags:
-        return everything
-    kept: list[tuple[int, str]] = []
     spans = [(min([s.lineno] + [d.lineno for d in getattr(s, "decorator_list", [])]), s.end_lineno or s.lineno)
              for s in tree.body]
-    for index, statement in enumerate(tree.body):
+
+    def shared(index: int) -> bool:
         start, end = spans[index]
-        shared = any(other[0] <= end and start <= other[1] for other in spans[:index] + spans[index + 1:])
-        if _graded(statement) and shared:  # `import grader; grader.check(...)`: this statement alone
+        return any(other[0] <= end and start <= other[1] for other in spans[:index] + spans[index + 1:])
+
+    def lines_of(index: int) -> list[tuple[int, str]]:
+        statement = tree.body[index]
+        if shared(index):  # `import grader; grader.check(...)`: this statement alone
             segment = ast.get_source_segment(source, statement) or ""
-            kept.extend((statement.lineno + i, text) for i, text in enumerate(segment.splitlines()))
-        elif _graded(statement):
-            kept.extend((n, clean[n - 1]) for n in range(start, end + 1))
+            return [(statement.lineno + i, text) for i, text in enumerate(segment.splitlines())]
+        return [(n, clean[n - 1]) for n in range(spans[index][0], spans[index][1] + 1)]
+
+    if KEEP_TAG in cell.tags:  # kept whole, but its __future__ imports go to the top of the file
+        futures = [i for i, s in enumerate(tree.body)
+                   if isinstance(s, ast.ImportFrom) and s.module == "__future__" and not shared(i)]
+        moved = {n for i in futures for n in range(spans[i][0], spans[i][1] + 1)}
+        names.add(tree)
+        return [_Piece(cell.label, lines_of(i), tree.body[i]) for i in futures] + \
+            [_Piece(cell.label, [(n, line) for n, line in everything if n not in moved], tree=tree)]
+    kept: list[_Piece] = []
+    for index, statement in enumerate(tree.body):
+        start = spans[index][0]
+        missing = names.missing(statement) if _graded(statement) and not isinstance(statement, _KEPT) else []
+        if _graded(statement) and not missing:
+            kept.append(_Piece(cell.label, lines_of(index), statement))
+            names.add(statement)
+        elif missing:  # `spec = out.element_spec` where `out = f()` was left out
+            skipped.append(f"{cell.label}, line {start}: {clean[start - 1].strip()[:60]} (exploratory code: "
+                           f"uses {', '.join(missing)}, which the graded code does not define)")
         elif not (isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant)
                   or _grading_call(statement)):  # a docstring, or the grading cell's own call: no note
             skipped.append(f"{cell.label}, line {start}: {clean[start - 1].strip()[:60]} (exploratory code)")
     return kept
+
+
+def _guard_unneeded_imports(pieces: list[_Piece], entry_point: str | None, skipped: list[str]) -> None:
+    """Mark the imports that no graded code needs as guarded (a plotting library the grading machine
+    lacks must not fail a notebook that only explores with it). Needed: what runs when the file is
+    imported, the entry point, and what those use, transitively (unknown entry point: every name
+    kept code mentions). A guarded import still runs; only its failure is ignored. One of a module
+    that is not installed is reported as left out."""
+    imports = [p for p in pieces if isinstance(p.node, (ast.Import, ast.ImportFrom)) and not p.future]
+    others = [p for p in pieces if p not in imports and not p.future]
+    needed: set[str] = {entry_point} if entry_point else set()
+    for piece in others:
+        if piece.whole:  # a whole cell: everything it mentions (a cell that does not parse: no guard at all)
+            if piece.tree is None:
+                return
+            needed |= _loaded(piece.tree, now=False)
+        else:
+            assert piece.node is not None
+            needed |= _loaded(piece.node, now=entry_point is not None)
+    pending = [p for p in others if p.node is not None]
+    while True:
+        reached = [p for p in pending if p.node is not None and _binds(p.node) & needed]
+        if not reached:
+            break
+        for piece in reached:
+            assert piece.node is not None
+            needed |= _loaded(piece.node, now=False)
+            pending.remove(piece)
+    for piece in imports:
+        assert isinstance(piece.node, (ast.Import, ast.ImportFrom))
+        star = any(alias.name == "*" for alias in piece.node.names)
+        if not star and not _binds(piece.node) & needed:
+            piece.guarded = True
+            missing = _not_installed(piece.node)
+            if missing:
+                skipped.append(f"{piece.label}, line {piece.lines[0][0]}: {piece.lines[0][1].strip()[:60]} "
+                               f"({missing} is not installed here, and no graded code uses it)")
+
+
+def _not_installed(node: ast.Import | ast.ImportFrom) -> str | None:
+    """The first module ``node`` imports that this Python cannot find (the grading runs this
+    Python too), if any. Only top-level names are looked up: nothing is imported."""
+    import importlib.util
+
+    tops = [node.module.split(".")[0]] if isinstance(node, ast.ImportFrom) and node.module and not node.level \
+        else [a.name.split(".")[0] for a in node.names] if isinstance(node, ast.Import) else []
+    for top in tops:
+        try:
+            if importlib.util.find_spec(top) is None:
+                return top
+        except (ImportError, ValueError):
+            return top
+    return None
+
+
+def _binds(node: ast.AST) -> set[str]:
+    """The names ``node`` binds where it runs (not those of a function's, lambda's or
+    comprehension's own scope)."""
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return {node.name}
+    if isinstance(node, (ast.Import, ast.ImportFrom)):
+        return {alias.asname or alias.name.split(".")[0] for alias in node.names if alias.name != "*"}
+    if isinstance(node, ast.Name):
+        return {node.id} if isinstance(node.ctx, ast.Store) else set()
+    if isinstance(node, (ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
+        return set()
+    found = {name for name in [getattr(node, "name", None), getattr(node, "rest", None)] if isinstance(name, str)}
+    for child in ast.iter_child_nodes(node):
+        found |= _binds(child)
+    return found
+
+
+def _loaded(node: ast.AST, *, now: bool, lazy: bool = False) -> set[str]:
+    """The names ``node`` reads: only when it runs (``now``: not in function or lambda bodies, nor
+    annotations that ``lazy`` leaves unevaluated), else also later, when its functions are called."""
+    if isinstance(node, ast.Name):
+        return {node.id} if isinstance(node.ctx, ast.Load) else set()
+    parts: list[ast.AST] = list(ast.iter_child_nodes(node))
+    if now and isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+        args = node.args
+        parts = [*args.defaults, *[d for d in args.kw_defaults if d]]
+        if not isinstance(node, ast.Lambda):
+            parts += node.decorator_list
+            if not lazy:
+                every = [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]
+                parts += [a.annotation for a in every if a and a.annotation] + ([node.returns] if node.returns else [])
+    elif lazy and isinstance(node, ast.AnnAssign):
+        parts = [node.target] + ([node.value] if node.value else [])
+    found: set[str] = set()
+    for part in parts:
+        found |= _loaded(part, now=now, lazy=lazy)
+    return found
+
+
+def _magic_assignment(line: str) -> tuple[str, str] | None:
+    """The target of IPython's ``TARGET = %magic ...`` or ``TARGET = !command`` (it assigns what the
+    magic returns, or the command's output) and which of the two it is, else None."""
+    for match in re.finditer(r"(?<![=<>!+\-*/%&|^@:~])=(?!=)", line):
+        rest = line[match.end():].lstrip()
+        if not (rest.startswith("!") or re.match(r"%[A-Za-z_]", rest)):
+            continue
+        target = line[:match.start()].strip()
+        try:
+            tree = ast.parse(f"{target} = None")
+        except SyntaxError:
+            continue
+        statement = tree.body[0] if len(tree.body) == 1 else None
+        if isinstance(statement, ast.AnnAssign) or isinstance(statement, ast.Assign) and len(statement.targets) == 1:
+            return target, "a shell command" if rest.startswith("!") else "a magic"
+        return None
+    return None
 
 
 def _grading_call(statement: ast.stmt) -> bool:
@@ -273,7 +475,20 @@ def submit_converted(converted: Converted, notebook_name: str, exercise_id: str 
 
 def submit(path: Path, exercise_id: str | None, **options: Any) -> Any:
     """``grader submit work.ipynb``: grade the notebook's converted code."""
-    return submit_converted(convert_file(path), path.name, exercise_id, **options)
+    cells = read_cells(path)
+    converted = convert(cells, entry_point=_entry_point(exercise_id or _tag(cells)))
+    return submit_converted(converted, path.name, exercise_id, **options)
+
+
+def _entry_point(exercise_id: str | None) -> str | None:
+    """The name of the function the exercise calls, if the exercise is known and has one."""
+    from grader import catalog
+
+    try:
+        exercise = catalog.load_exercise(exercise_id) if exercise_id else None
+    except UsageError:
+        return None
+    return exercise.entry_point.name if exercise is not None and exercise.entry_point else None
 
 
 def starter(exercise: Any, code: str) -> Any:
@@ -336,7 +551,7 @@ def check(exercise_id: str | None = None, *, path: str | Path | None = None, **o
     history of run cells, converted as ``grader submit`` converts a notebook file."""
     if path is not None:
         path = Path(path)
-        return Graded(submit_converted(convert_file(path), path.name, exercise_id, **options))
+        return Graded(submit(path, exercise_id, **options))
     try:
         from IPython import get_ipython
     except ImportError:
@@ -347,4 +562,5 @@ def check(exercise_id: str | None = None, *, path: str | Path | None = None, **o
                          "(IPython), or pass path='work.ipynb', or run: grader submit FILE")
     history = shell.history_manager.input_hist_raw
     cells = [Cell(f"In [{number}]", text) for number, text in enumerate(history) if number and text.strip()]
-    return Graded(submit_converted(convert(cells, keep_broken=False), "notebook", exercise_id, **options))
+    converted = convert(cells, keep_broken=False, entry_point=_entry_point(exercise_id or _tag(cells)))
+    return Graded(submit_converted(converted, "notebook", exercise_id, **options))

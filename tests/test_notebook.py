@@ -104,6 +104,80 @@ def test_a_cell_that_does_not_parse_is_kept_from_a_file_and_dropped_from_history
     assert "def f(:" not in from_history.source and "X = 1" in from_history.source
 
 
+def test_magic_and_shell_assignments_bind_their_target_to_none_on_the_same_line():
+    source = ("timing = %timeit -o f(ds)\nfiles = !ls\nprint(files)\ndef f(ds):\n    out = !echo hi\n"
+              "    spent: float = %time g()\n    return out\nd[g(a=1)] = !ls\ns = 'a=%s' % 3\nok = 1 != 3\n")
+    converted = convert([Cell("cell 1", source)])
+    ast.parse(converted.source)
+    lines = converted.source.splitlines()
+    assert lines[:2] == ["timing = None", "files = None"]
+    assert lines[2:6] == ["def f(ds):", "    out = None", "    spent: float = None", "    return out"]
+    assert converted.locate(5) == ("cell 1", 6) and "s = 'a=%s' % 3" in lines and "ok = 1 != 3" in lines
+    assert converted.skipped[:4] == [
+        "cell 1, line 1: timing = %timeit -o f(ds) (a magic; timing = None)",
+        "cell 1, line 2: files = !ls (a shell command; files = None)",
+        "cell 1, line 5: out = !echo hi (a shell command; out = None)",
+        "cell 1, line 6: spent: float = %time g() (a magic; spent: float = None)"]
+    assert "cell 1, line 8: d[g(a=1)] = !ls (a shell command; d[g(a=1)] = None)" in converted.skipped
+
+
+def test_a_kept_constant_uses_only_names_the_kept_code_defines():
+    converted = convert([Cell("cell 1", "import tensorflow as tf\nBATCH = 32\n"),
+                         Cell("cell 2", "ds = tf.data.Dataset.range(5)\nout = ds.prefetch(1)\nspec = out.element_spec\n"
+                                        "sample = ds\nAUTO = tf.data.AUTOTUNE\nSIZE = BATCH * 2\nN: int = len\n"
+                                        "table['k'] = 1\nf = lambda d: d.prefetch(LATER)\nOOPS = LATER\n"
+                                        "LATER = 1\n")])
+    kept = converted.source.splitlines()
+    for line in ("AUTO = tf.data.AUTOTUNE", "SIZE = BATCH * 2", "N: int = len", "f = lambda d: d.prefetch(LATER)",
+                 "LATER = 1"):
+        assert line in kept
+    for line in ("spec = out.element_spec", "sample = ds", "table['k'] = 1", "OOPS = LATER"):
+        assert line not in kept
+    assert "cell 2, line 3: spec = out.element_spec (exploratory code: uses out, which the graded code does " \
+        "not define)" in converted.skipped
+    exec(compile(converted.source, "work.py", "exec"), {})  # noqa: S102 - every kept name is defined
+    # A graded cell defines what it assigns; a star import may define anything.
+    graded = convert([Cell("cell 1", "DATA = load()\n", ("graded",)), Cell("cell 2", "from math import *\nX = DATA\n"
+                                                                               "Y = tau\n")])
+    assert "X = DATA" in graded.source and "Y = tau" in graded.source
+
+
+def test_future_imports_move_to_the_top_of_the_file_and_keep_their_cells():
+    converted = convert([Cell("cell 1", "# exercise: prefetch-basics\nimport tensorflow as tf\n"),
+                         Cell("cell 2", "from __future__ import annotations\n\ndef f(ds: Unknown) -> Unknown:\n"
+                                        "    return ds\nX: Unknown = 1\n"),
+                         Cell("cell 3", "from __future__ import generator_stop\nY = 2\n", ("graded",))])
+    compile(converted.source, "work.py", "exec")
+    lines = converted.source.splitlines()
+    assert lines[:3] == ["# exercise: prefetch-basics", "from __future__ import annotations",
+                         "from __future__ import generator_stop"]
+    assert converted.locate(2) == ("cell 2", 1) and converted.locate(3) == ("cell 3", 1)
+    assert lines.count("from __future__ import annotations") == 1 and "X: Unknown = 1" in lines  # not evaluated
+    assert converted.locate(lines.index("Y = 2") + 1) == ("cell 3", 2)
+
+
+def test_an_import_no_graded_code_uses_may_fail_one_it_uses_may_not():
+    missing = "grader_test_no_such_module"
+    cells = [Cell("cell 1", f"import {missing}.pyplot as plt\nfrom {missing} import cm, colors\nimport json\n"
+                            f"def add_prefetch(ds):\n    return json.dumps(ds)\ndef show(ds):\n    plt.plot(ds)\n")]
+    converted = convert(cells, entry_point="add_prefetch")
+    namespace: dict = {}
+    exec(compile(converted.source, "work.py", "exec"), namespace)  # noqa: S102 - the unused imports fail quietly
+    assert namespace["add_prefetch"]([1]) == "[1]" and "plt" not in namespace
+    assert converted.skipped == [
+        f"cell 1, line 1: import {missing}.pyplot as plt ({missing} is not installed here, and no graded code uses it)",
+        f"cell 1, line 2: from {missing} import cm, colors ({missing} is not installed here, and no graded code "
+        "uses it)"]
+    assert converted.locate(converted.source.splitlines().index(f"    import {missing}.pyplot as plt") + 1) == \
+        ("cell 1", 1)
+    # Used by the entry point (through show), or with no entry point known by any kept code: a clear error.
+    for used in (convert([Cell("cell 1", cells[0].source.replace("json.dumps(ds)", "show(ds)"))],
+                         entry_point="add_prefetch"), convert(cells)):
+        with pytest.raises(ModuleNotFoundError, match=missing):
+            exec(compile(used.source, "work.py", "exec"), {})  # noqa: S102
+        assert not any(".pyplot as plt" in s for s in used.skipped)
+
+
 def test_tag_of_a_notebook_and_grade_all_finds_notebooks(tmp_path):
     path = write(tmp_path / "work.ipynb", "# exercise: prefetch-basics\n" + RIGHT)
     assert catalog.read_tag(path) == "prefetch-basics"
@@ -146,6 +220,41 @@ def test_submit_right_notebook_passes(tmp_path):
     assert report.submission == "work.ipynb"
     assert report.notebook.skipped == ["cell 3, line 1: ds = tf.data.Dataset.range(3) (exploratory code)",
                                        "cell 3, line 2: for x in ds: (exploratory code)"]
+
+
+# Right notebooks that scored 0 (red team): each is the reference solution plus ordinary exploring.
+EXPLORING = {
+    "magic-assignment": (RIGHT, "timing = %timeit -o add_prefetch(tf.data.Dataset.range(5))\nfiles = !ls\n"
+                                "print(files)"),
+    "attribute-of-exploration": (RIGHT, "ds = tf.data.Dataset.range(5)\nout = add_prefetch(ds)\n"
+                                        "spec = out.element_spec\nprint(spec, list(out))"),
+    "future-import-in-later-cell": ("import tensorflow as tf\n", "from __future__ import annotations\n\n\n"
+                                    "def add_prefetch(ds: tf.data.Dataset) -> tf.data.Dataset:\n"
+                                    "    return ds.prefetch(tf.data.AUTOTUNE)\n"),
+    "exploration-import-missing": (RIGHT, "import grader_test_no_such_plotting_library as plt\n\n"
+                                          "values = [int(x) for x in add_prefetch(tf.data.Dataset.range(5))]\n"
+                                          "plt.plot(values)\nplt.show()"),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", sorted(EXPLORING))
+def test_right_notebooks_with_exploring_score_full_marks(tmp_path, case):
+    first, second = EXPLORING[case]
+    path = write(tmp_path / "work.ipynb", "# exercise: prefetch-basics\n" + first, second,
+                 'import grader; grader.check("prefetch-basics")')
+    report = grader.submit(path)
+    assert report.status == "graded" and report.score == report.max_score, report.error
+
+
+@pytest.mark.slow
+def test_a_pipeline_that_uses_a_missing_module_fails_with_an_import_error(tmp_path):
+    path = write(tmp_path / "work.ipynb", "import tensorflow as tf\nimport grader_test_no_such_module as helpers",
+                 "def add_prefetch(ds):\n    return helpers.fast(ds).prefetch(tf.data.AUTOTUNE)")
+    report = grader.submit(path, "prefetch-basics")
+    assert report.status == "error" and report.error.kind == "import", report.error
+    assert "work.ipynb cell 2, line 2" in report.error.message
+    assert "No module named 'grader_test_no_such_module'" in report.error.message
 
 
 @pytest.mark.slow
