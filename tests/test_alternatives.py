@@ -35,16 +35,16 @@ ALTERNATIVES = {
         def batch_and_prefetch(ds, batch_size):
             return ds.padded_batch(batch_size).prefetch(tf.data.AUTOTUNE)
         """),
-    "shuffle-batch-map-prefetch: non-deterministic map, cache, options that leave autotune on":
+    "shuffle-batch-map-prefetch: non-deterministic map, cache before shuffle, options that leave autotune on":
         ("shuffle-batch-map-prefetch", """
         import tensorflow as tf
 
         def build_pipeline(ds, preprocess, batch_size=32, shuffle_buffer=1000):
             options = tf.data.Options()
             options.autotune.enabled = True
-            ds = ds.shuffle(buffer_size=shuffle_buffer, reshuffle_each_iteration=True)
+            ds = ds.cache().shuffle(buffer_size=shuffle_buffer, reshuffle_each_iteration=True)
             ds = ds.batch(batch_size).map(preprocess, num_parallel_calls=tf.data.AUTOTUNE, deterministic=False)
-            return ds.cache().prefetch(tf.data.experimental.AUTOTUNE).with_options(options)
+            return ds.prefetch(tf.data.experimental.AUTOTUNE).with_options(options)
         """),
     "batch-then-prefetch: a parallel batch that may finish out of order": ("batch-then-prefetch", """
         import tensorflow as tf

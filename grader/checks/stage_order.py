@@ -53,13 +53,15 @@ def on_every_path(rule: Any, check: Any, data: dict[str, Any], call: str) -> Ver
     concatenate, zip or sample_from_datasets) fails it, or the pipeline returned for another of the
     grading's calls (``other_calls``) does: a rule about the pipeline holds on every path its
     elements take, whatever the input."""
+    verdict = _every_branch(rule, check, data, call)
+    if not verdict.passed:
+        return verdict
     for other in data.get("other_calls") or []:
-        verdict = _every_branch(rule, check, {**other, "other_calls": [], "lenient": True},
-                                "that pipeline")
-        if not verdict.passed:
+        found = _every_branch(rule, check, {**other, "other_calls": [], "lenient": True}, "that pipeline")
+        if not found.passed:
             return Verdict(False, f"On another input ({other['call']}) your function returns another pipeline, "
-                                  f"and it fails: {verdict.message}")
-    return _every_branch(rule, check, data, call)
+                                  f"and it fails: {found.message}")
+    return verdict
 
 
 def _every_branch(rule: Any, check: Any, data: dict[str, Any], call: str) -> Verdict:

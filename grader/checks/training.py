@@ -36,4 +36,6 @@ def training(check: TrainingCheck, data: dict[str, Any], call: str) -> Verdict:
     ok = accuracy >= check.min_accuracy
     return Verdict(ok, f"history.model scores {accuracy:.3f} accuracy on {data['held_out_rows']} held-out rows the "
                        f"grader generated; {check.min_accuracy:g} needed." + ("" if ok else
-                       " Train longer, or use a model with a hidden layer and a softmax over the 3 classes."))
+                       " Train longer, or use a model with a hidden layer and a softmax over the 3 classes. history.model "
+                       "is given each held-out row's 4 raw features: preprocessing done only in the pipeline's "
+                       "map is not part of it (put it in the model, e.g. a Normalization layer)."))

@@ -170,8 +170,9 @@ def _rows_read(ds: Any, limit: int, batched: bool) -> int:
 
 def _fit_absent(built: Built, prepared: Prepared, stages: list[dict[str, Any]]) -> str | None:
     """Why the dataset the returned History was trained on cannot be credited, or None if it can: it
-    must be a tf.data dataset, and yield at least half the rows handed over (a validation split keeps
-    the rest; an empty or cut-down decoy given to a second fit does not stand for a training on arrays)."""
+    must be a tf.data dataset, and yield at least two thirds of the rows handed over (a validation split
+    keeps the rest, a third at most; a take() left from debugging, or an empty or cut-down decoy given
+    to a second fit, does not stand for a training on all of them)."""
     if built.fit_graph is None:
         return ("model.fit (the call whose History you return) was never given a tf.data.Dataset (arrays go "
                 "around the input pipeline): build one and pass it to fit")
@@ -183,7 +184,7 @@ def _fit_absent(built: Built, prepared: Prepared, stages: list[dict[str, Any]]) 
         read = _rows_read(built.fit_dataset, total, any(s["stage"] in ("batch", "padded_batch") for s in stages))
     except Exception as exc:  # noqa: BLE001 - the learner's pipeline failed while it was read
         return f"the dataset given to fit could not be read: {type(exc).__name__}: {first_line(exc)}"
-    if 2 * read < total:  # a validation split keeps most rows for training
+    if 3 * read < 2 * total:  # a validation split keeps most rows for training
         return (f"the dataset given to model.fit (the call whose History you return) yields {read} of the "
                 f"{total} rows: train on the rows you are given (no take() left in the pipeline fit reads)")
     return None
