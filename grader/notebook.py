@@ -120,10 +120,14 @@ def convert(cells: list[Cell], *, keep_broken: bool = True, entry_point: str | N
             if why:
                 skipped.append(f"{cell.label}, line {number}: {line.strip()} ({why})")
                 line = _stand_in(line, clean)
-            elif assigned:  # `files = !ls`: the name stays bound (to None), the line keeps its place
+            elif assigned:  # `files = !ls`: in a block the name stays bound (to None) on the same line;
+                # at the top level it is left out like any magic, so a constant read from it later
+                # (`best = t.best`) is left out too rather than crash the file's import
                 target, kind = assigned
-                skipped.append(f"{cell.label}, line {number}: {line.strip()} ({kind}; {target} = None)")
-                line = f"{line[:len(line) - len(line.lstrip())]}{target} = None"
+                indent = line[:len(line) - len(line.lstrip())]
+                skipped.append(f"{cell.label}, line {number}: {line.strip()} ({kind}; "
+                               + (f"{target} = None)" if indent else "left out)"))
+                line = f"{indent}{target} = None" if indent else ""
             else:
                 statement = statement + [line] if _open("\n".join(statement + [line])) else []
             clean.append(line)
@@ -417,9 +421,19 @@ def _grading_call(statement: ast.stmt) -> bool:
 def _graded(statement: ast.stmt) -> bool:
     if isinstance(statement, _KEPT):
         return True
-    if isinstance(statement, (ast.Assign, ast.AnnAssign)):
-        return statement.value is not None and _constant(statement.value)
+    if isinstance(statement, (ast.Assign, ast.AnnAssign)):  # to names only: `plt.rcParams[k] = v` is exploring
+        targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+        return statement.value is not None and _constant(statement.value) and all(_names_only(t) for t in targets)
     return False
+
+
+def _names_only(target: ast.AST) -> bool:
+    """Whether an assignment target binds names only (``a``, ``a, b``), not an attribute or an item
+    of something (``plt.rcParams['figure.figsize']``, ``pd.options.display.max_rows``)."""
+    if isinstance(target, (ast.Tuple, ast.List)):
+        return all(_names_only(t) for t in target.elts)
+    return isinstance(target, (ast.Name, ast.Starred)) and (not isinstance(target, ast.Starred)
+                                                            or _names_only(target.value))
 
 
 def _constant(node: ast.AST) -> bool:

@@ -35,6 +35,30 @@ ALTERNATIVES = {
         def batch_and_prefetch(ds, batch_size):
             return ds.padded_batch(batch_size).prefetch(tf.data.AUTOTUNE)
         """),
+    "prefetch-basics: an empty input returned as it is": ("prefetch-basics", """
+        import tensorflow as tf
+
+        def add_prefetch(ds):
+            if ds.cardinality() == 0:
+                return ds
+            return ds.prefetch(tf.data.AUTOTUNE)
+        """),
+    "shuffle-batch-map-prefetch: no shuffle for an empty input": ("shuffle-batch-map-prefetch", """
+        import tensorflow as tf
+
+        def build_pipeline(ds, preprocess, batch_size=32, shuffle_buffer=1000):
+            if int(ds.cardinality()) > 0:
+                ds = ds.shuffle(shuffle_buffer)
+            return ds.batch(batch_size).map(preprocess, num_parallel_calls=tf.data.AUTOTUNE).prefetch(tf.data.AUTOTUNE)
+        """),
+    "shuffle-batch-map-prefetch: no shuffle where its buffer would hold one element": ("shuffle-batch-map-prefetch", """
+        import tensorflow as tf
+
+        def build_pipeline(ds, preprocess, batch_size=32, shuffle_buffer=1000):
+            if shuffle_buffer > 1:
+                ds = ds.shuffle(shuffle_buffer)
+            return ds.batch(batch_size).map(preprocess, num_parallel_calls=tf.data.AUTOTUNE).prefetch(tf.data.AUTOTUNE)
+        """),
     "shuffle-batch-map-prefetch: non-deterministic map, cache before shuffle, options that leave autotune on":
         ("shuffle-batch-map-prefetch", """
         import tensorflow as tf
@@ -84,6 +108,23 @@ ALTERNATIVES = {
 
         def fast_pipeline(ds, load):
             return ds.map(load).apply(lambda d: d.prefetch(tf.data.experimental.AUTOTUNE))
+        """),
+    "train-with-prefetch: a 70/30 split in batches of 64 that drop the remainder": ("train-with-prefetch", """
+        import numpy as np
+        import tensorflow as tf
+
+        def build_and_train(rows, epochs=5):
+            rows = np.asarray(rows, np.float32)[np.random.default_rng(0).permutation(len(rows))]
+            cut = int(0.7 * len(rows))
+            def ds_of(r, shuffle):
+                ds = tf.data.Dataset.from_tensor_slices((r[:, :4], r[:, 4].astype(np.int32)))
+                ds = ds.shuffle(len(r)) if shuffle else ds
+                return ds.batch(64, drop_remainder=True).prefetch(tf.data.AUTOTUNE)
+            model = tf.keras.Sequential([tf.keras.Input((4,)), tf.keras.layers.Dense(16, activation="relu"),
+                                         tf.keras.layers.Dense(3, activation="softmax")])
+            model.compile(optimizer=tf.keras.optimizers.Adam(0.02), loss="sparse_categorical_crossentropy")
+            return model.fit(ds_of(rows[:cut], True), validation_data=ds_of(rows[cut:], False), epochs=epochs,
+                             verbose=0)
         """),
     "train-with-prefetch: one-hot labels and a validation split": ("train-with-prefetch", """
         import tensorflow as tf

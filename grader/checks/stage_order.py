@@ -48,6 +48,11 @@ def counted(data: dict[str, Any]) -> list[dict[str, Any]]:
     return data["stages"] if data.get("lenient") else effective(data["stages"])
 
 
+# Stages another call's pipeline may leave out: a learner may skip a shuffle its arguments make idle
+# (shuffle_buffer=1); the check's own call judges the shuffle.
+_OPTIONAL_ELSEWHERE = {"shuffle"}
+
+
 def on_every_path(rule: Any, check: Any, data: dict[str, Any], call: str) -> Verdict:
     """``rule``'s verdict on the path through first inputs, unless another path (a branch joined by
     concatenate, zip or sample_from_datasets) fails it, or the pipeline returned for another of the
@@ -114,7 +119,7 @@ def _one_path(check: StageOrderCheck, data: dict[str, Any], call: str) -> Verdic
     names = [check.counts_as.get(s["stage"], s["stage"]) for s in stages]
     chains = f"Your pipeline: {render.chain(data['stages'])}; expected: ... -> {' -> '.join(expected_order(check))}."
     for required in dict.fromkeys(check.stages):
-        if required not in names:
+        if required not in names and not (data.get("lenient") and required in _OPTIONAL_ELSEWHERE):
             idle = any(s["stage"] == required and _idle(s) for s in data["stages"])
             why = {"prefetch": " (prefetch(0) does nothing: use prefetch(tf.data.AUTOTUNE))",
                    "shuffle": " (a shuffle buffer of 1 picks the only element it holds: nothing moves; use a "
@@ -122,6 +127,8 @@ def _one_path(check: StageOrderCheck, data: dict[str, Any], call: str) -> Verdic
             return Verdict(False, f"{call} has no {required} stage{why}. {chains}")
     violations = []
     for first, second in _closure(check.before):
+        if first not in names or second not in names:  # an optional stage another call left out
+            continue
         last_first = max(i for i, n in enumerate(names) if n == first)
         first_second = min(i for i, n in enumerate(names) if n == second)
         if first_second < last_first:

@@ -23,7 +23,7 @@ from typing import Any, Callable
 from grader.builder.learner import first_line
 from grader.evaluate import client
 from grader.evaluate.client import SubmissionError, call_key
-from grader.evaluate.probes import Learner, Prepared, build_throughput, run_probe
+from grader.evaluate.probes import Learner, Prepared, build_throughput, other_calls, run_probe
 from grader.sandbox import confinement, protocol
 
 PR_SET_CHILD_SUBREAPER = 36
@@ -132,6 +132,11 @@ def _probes(prepared: list[Prepared], learner: Learner, builder: client.Builder)
                 done[key] = {"error": {"kind": exc.kind, "message": exc.message}}
         else:
             done[key] = _guarded(functools.partial(run_probe, probe, learner))
+    for probe in prepared:  # a training's stage checks: every fit of the grading (see probes.other_calls)
+        data = done.get(call_key(probe.probe), {})
+        trained = learner.trained(probe.call) if probe.probe["probe"] == "training" else None
+        if trained is not None and "stages" in data and "other_calls" not in data:
+            data["other_calls"] = other_calls(learner, trained.fit_graph, data)
     builder.stop()
     for key, timed in timings.items():
         done[key] = _guarded(timed)

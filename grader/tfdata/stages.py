@@ -110,6 +110,7 @@ def _autotune_setting(node: Any) -> bool | None:
 
 
 _DT_VARIANT = 21  # types.proto: what a function returning a dataset returns
+_CALLS = {"PartitionedCall", "StatefulPartitionedCall", "If", "StatelessIf", "Case", "StatelessCase"}
 
 #: At most this many paths are read from one pipeline (a graph of joins can have exponentially many).
 MAX_PATHS = 32
@@ -173,7 +174,9 @@ def read_paths(ds: Any) -> tuple[list[list[dict[str, Any]]], str | None]:
                     returned = scope.get(returned.input[0].split(":")[0])
                 if returned is not None and _is_dataset(returned.op):
                     found += walk(returned, scope, depth + 1)
-                elif returned is not None and name in variant:  # a dataset, from an op we cannot follow
+                elif (returned is not None and name in variant and _base(returned.op) in _CALLS
+                      and any(kind in node.op for kind in ("FlatMap", "Interleave", "GroupByWindow"))):
+                    # a dataset from a function call or a branch, whose stages we do not follow
                     nonlocal problem
                     problem = (f"a function given to {node.op.removesuffix('Dataset').lower() or 'a stage'} returns "
                                f"its dataset through {returned.op} (a tf.function call or tf.cond), whose stages "

@@ -1,7 +1,7 @@
 # exercise: iris-input-pipeline
-# fails: shuffle-batch-prefetch
-# Shuffles only when a seed is given: every shuffle check ran with a seed. The call without one now
-# shows a pipeline with no shuffle stage.
+# fails: shuffled
+# Shuffles only when a seed is given: every shuffle check ran with a seed. The shuffled check now
+# calls without one.
 import tensorflow as tf
 
 

@@ -1,4 +1,4 @@
-"""How many rows the dataset given to fit carries (the training checks credit it from at least two thirds)."""
+"""How many rows the dataset given to fit carries (the training checks credit it from at least half)."""
 
 import pytest
 
