@@ -82,7 +82,8 @@ def test_hostile_submission(path, monkeypatch, tmp_path):
     assert "Traceback" not in report.error.message
     assert elapsed < TIMEOUT_S + MARGIN_S
     assert _new_descendants(before) == []
-    assert _marked() == []
+    if b"# MARKER" in path.read_bytes():  # only that attack starts marked processes: the scan is machine-wide,
+        assert _marked() == []  # and another test worker may be grading it right now (seen in CI)
     assert "secret_that_must_not_leak" not in report.output.stdout + report.output.stderr
     assert len(report.output.stdout) < 70 * 1024  # captured and truncated
 
