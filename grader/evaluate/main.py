@@ -136,7 +136,11 @@ def _probes(prepared: list[Prepared], learner: Learner, builder: client.Builder)
         data = done.get(call_key(probe.probe), {})
         trained = learner.trained(probe.call) if probe.probe["probe"] == "training" else None
         if trained is not None and "stages" in data and "other_calls" not in data:
-            data["other_calls"] = other_calls(learner, trained.fit_graph, data)
+            try:
+                data["other_calls"] = other_calls(learner, trained.fit_graph, data)
+            except Exception as exc:  # noqa: BLE001 - a fit graph the stage reader cannot read: no pass
+                data["absent"] = ("the datasets given to the other fits could not be read: "
+                                  f"{type(exc).__name__}: {first_line(exc)}")
     builder.stop()
     for key, timed in timings.items():
         done[key] = _guarded(timed)
