@@ -26,31 +26,54 @@ def _scalar(dtype: str) -> st.SearchStrategy:
     }[dtype]
 
 
-@st.composite
-def _leaf(draw: Any, length: int, dtypes: tuple[str, ...] = DTYPES) -> dict[str, Any]:
-    dtype = draw(st.sampled_from(dtypes))
-    shape = draw(st.sampled_from([[], [], [2], [3]]))
-    size = shape[0] if shape else None
-    value = _scalar(dtype) if size is None else st.lists(_scalar(dtype), min_size=size, max_size=size)
-    return {"dtype": dtype, "shape": shape, "values": draw(st.lists(value, min_size=length, max_size=length))}
+def _leaf(dtypes: tuple[str, ...]) -> st.SearchStrategy:
+    """A leaf's type (its values come later, row by row)."""
+    return st.builds(lambda dtype, shape: {"dtype": dtype, "shape": shape},
+                     st.sampled_from(dtypes), st.sampled_from([[], [], [2], [3]]))
 
 
-def _structure(length: int, dtypes: tuple[str, ...], nested: bool = True) -> st.SearchStrategy:
-    leaf = _leaf(length, dtypes)
-    options = [leaf, st.tuples(leaf, leaf),
-               st.dictionaries(st.sampled_from(["x", "y", "label"]), leaf, min_size=1, max_size=2)]
-    if nested:
-        options.append(st.tuples(leaf, st.dictionaries(st.sampled_from(["a", "b"]), leaf, min_size=1, max_size=2)))
-    return st.one_of(*options)
+def _structure(dtypes: tuple[str, ...]) -> st.SearchStrategy:
+    leaf = _leaf(dtypes)
+    return st.one_of(leaf, st.tuples(leaf, leaf),
+                     st.dictionaries(st.sampled_from(["x", "y", "label"]), leaf, min_size=1, max_size=2),
+                     st.tuples(leaf, st.dictionaries(st.sampled_from(["a", "b"]), leaf, min_size=1, max_size=2)))
+
+
+def _leaves(node: Any) -> list[dict[str, Any]]:
+    if _is_leaf(node):
+        return [node]
+    return [leaf for child in (node if isinstance(node, tuple) else node.values()) for leaf in _leaves(child)]
+
+
+def _value(leaf: dict[str, Any]) -> st.SearchStrategy:
+    scalar = _scalar(leaf["dtype"])
+    return st.lists(scalar, min_size=leaf["shape"][0], max_size=leaf["shape"][0]) if leaf["shape"] else scalar
 
 
 @st.composite
 def datasets(draw: Any, max_length: int = MAX_LENGTH, structures: bool = True,
              dtypes: tuple[str, ...] = DTYPES) -> dict[str, Any]:
-    """A finite dataset description: length 0 to ``max_length``; scalar, tuple, dict or nested elements."""
-    length = draw(st.integers(0, max_length))
-    structure = draw(_structure(length, dtypes) if structures else _leaf(length, dtypes))
-    return {"length": length, "structure": structure}
+    """A finite dataset description: length 0 to ``max_length``; scalar, tuple, dict or nested elements.
+
+    The elements are drawn as one list of rows (a row holds every leaf's value for one element),
+    at least a drawn number of them and at most 3 more: lengths spread over the whole range (a
+    plain list would be 5 elements long on average), and a failing input shrinks by deleting rows
+    (a few steps), not by zeroing the values of a fixed-length input one at a time (one step per
+    element: three times the examples, each a round trip to the learner's process)."""
+    structure = draw(_structure(dtypes) if structures else _leaf(dtypes))
+    leaves = _leaves(structure)
+    least = draw(st.integers(0, max_length))
+    rows = draw(st.lists(st.tuples(*map(_value, leaves)), min_size=least, max_size=min(max_length, least + 3)))
+
+    def filled(node: Any) -> Any:
+        if _is_leaf(node):
+            column = next(index for index, leaf in enumerate(leaves) if leaf is node)
+            return {**node, "values": [row[column] for row in rows]}
+        if isinstance(node, tuple):
+            return tuple(filled(child) for child in node)
+        return {key: filled(child) for key, child in node.items()}
+
+    return {"length": len(rows), "structure": filled(structure)}
 
 
 def _is_leaf(node: Any) -> bool:
