@@ -133,14 +133,16 @@ def find_submissions(root: Path, kind: str) -> dict[str, Path]:
                 (entry.suffix in _suffixes(kind) or (kind != "quiz" and entry.suffix == ".ipynb")):
             found[entry.stem] = entry
         elif entry.is_dir():
-            # A notebook is graded when the folder holds no Python file that would be.
-            for suffixes in (_suffixes(kind), () if kind == "quiz" else (".ipynb",)):
-                files = sorted(p for p in entry.rglob("*") if _file(p) and p.suffix in suffixes
-                               and not any(part.startswith(".") for part in p.relative_to(entry).parts))
-                preferred = [p for p in files if p.name in _PREFERRED]
-                if preferred or len(files) == 1:
-                    found[entry.name] = (preferred or files)[0]
-                    break
+            # A file with a preferred name first (exercise.py before exercise.ipynb), then the only
+            # Python file, then the only notebook: a notebook beside a helper module is the submission.
+            groups = [sorted(p for p in entry.rglob("*") if _file(p) and p.suffix in suffixes
+                             and not any(part.startswith(".") for part in p.relative_to(entry).parts))
+                      for suffixes in (_suffixes(kind), () if kind == "quiz" else (".ipynb",))]
+            preferred = sorted((p for files in groups for p in files if p.name in _PREFERRED),
+                               key=lambda p: (_PREFERRED.index(p.name), p))
+            lone = [files[0] for files in groups if len(files) == 1]
+            if preferred or lone:
+                found[entry.name] = (preferred or lone)[0]
     return found
 
 

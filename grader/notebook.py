@@ -4,8 +4,9 @@ What is kept, per code cell, so that a learner's exploring does not make grading
 
 - a cell tagged ``skip-grading`` is left out whole; one tagged ``graded`` is kept whole;
 - a cell whose first line starts with ``%%`` (a cell magic) is left out whole;
-- lines starting with ``%`` (line magics), ``!`` (shell commands) or help lines (``name?``) are
-  left out wherever a statement starts (inside a block as ``pass``, so that a block holding only a
+- lines starting with ``%`` (line magics), ``!`` (shell commands) or help lines (``name?``), and
+  lines IPython runs as a magic without its ``%`` (``pip install x``: a magic's name, then what is
+  not Python) are left out wherever a statement starts (inside a block as ``pass``, so that a block holding only a
   magic stays valid Python); inside a statement that goes on they are Python (``% 3)`` in
   brackets, a line of a triple-quoted string). IPython's assignments of a magic or a shell command
   (``t = %timeit -o f()``, ``files = !ls``) become ``t = None`` on the same line: the name stays
@@ -46,6 +47,16 @@ from grader.errors import UsageError
 SKIP_TAG = "skip-grading"
 KEEP_TAG = "graded"
 _HELP = re.compile(r"^\s*\?*[\w.]+\?{1,2}\s*$|^\s*\?{1,2}[\w.]+\s*$")
+# Line magics and shell aliases IPython runs without their `%` (automagic, on by default):
+# `pip install x` in a cell is a magic there and a syntax error in Python.
+_AUTOMAGIC = frozenset("""
+    alias autoawait autocall automagic bookmark cat cd clear colors conda config cp debug dhist dirs
+    doctest_mode edit env gui history killbgscripts ldir less lf lk ll load load_ext loadpy logoff
+    logon logstart logstate logstop ls lsmagic lx macro magic mamba man matplotlib micromamba mkdir
+    more mv notebook page pastebin pdb pdef pdoc pfile pinfo pinfo2 pip popd pprint precision prun
+    psearch psource pushd pwd pycat pylab quickref recall rehashx reload_ext rerun reset reset_selective
+    rm rmdir run save sc set_env store sx system tb time timeit unalias unload_ext uv who who_ls whos
+    xdel xmode""".split())
 _KEPT = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 # Nodes that run code (or may run a lot of it) when an assignment's value is evaluated.
 _RUNS = (ast.Call, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp, ast.Await, ast.Yield,
@@ -177,7 +188,18 @@ def _ipython_only(line: str) -> str | None:
         return "a shell command"
     if _HELP.match(line):
         return "a help request"
+    if stripped.split(" ", 1)[0] in _AUTOMAGIC and not _parses(stripped):
+        return "a magic"
     return None
+
+
+def _parses(line: str) -> bool:
+    """Whether ``line`` alone is Python, or the start of a statement that goes on (``cd(`` ...)."""
+    try:
+        compile(line, "<line>", "exec")
+    except SyntaxError:
+        return _open(line)
+    return True
 
 
 def _open(source: str) -> bool:
