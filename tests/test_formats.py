@@ -159,7 +159,8 @@ def test_a_notebooks_left_out_lines_are_listed_in_text_and_gradescope():
     assert "Left out" not in render(report(), "text") + render(report(), "gradescope")
 
 
-SPOOF = "\x1b[2J\x1b[3J\x1b[H\x1b[1;32mprefetch-basics: PASSED  score 10/10\x1b[0m\x1b]0;title\x07\x9b2J\u202e\x00\x7f"
+SPOOF = ("\x1b[2J\x1b[3J\x1b[H\x1b[1;32mprefetch-basics: PASSED  score 10/10\x1b[0m\x1b]0;title\x07\x9b2J\u202e\x00\x7f"
+         "\ufffe\uffff")
 
 
 def _spoofing() -> Report:
@@ -176,7 +177,10 @@ def _spoofing() -> Report:
 def test_learner_text_loses_its_control_sequences_in_every_displayed_format(fmt):
     shown = render(_spoofing(), fmt, color=True)
     own = "\x1b" if fmt == "text" else None  # the text report's own colours stay
-    assert [c for c in ("\x1b", "\x9b", "\u202e", "\x00", "\x7f", "\r", "2J", "]0;title") if c in shown and c != own] == []
+    assert [c for c in ("\x1b", "\x9b", "\u202e", "\x00", "\x7f", "\r", "2J", "]0;title", "\ufffe", "\uffff")
+            if c in shown and c != own] == []
+    if fmt == "junit":  # U+FFFE in an XML file: not well-formed
+        JUnitXml.fromstring(shown)
     if fmt == "text":
         printed = shown.split("Your code printed")[1].split("\n", 1)[1]
         assert "\x1b" not in printed  # the learner's lines come out plain

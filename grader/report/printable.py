@@ -21,8 +21,9 @@ _SEQUENCES = re.compile(r"""
     | \x1b[PX^_][^\x1b]*(?:\x1b\\)?        # DCS, SOS, PM, APC strings
     | \x1b[ -/]*[0-~]                      # any other escape (charset, save cursor, reset)
 """, re.VERBOSE)
-# C0 but tab and newline, DEL, C1, and the bidirectional overrides and isolates.
-_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# C0 but tab and newline, DEL, C1, the bidirectional overrides and isolates, and U+FFFE and U+FFFF
+# (not characters: no XML file may hold them, so a JUnit report with one would not parse).
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
 
 
 _SURROGATES = re.compile("[\ud800-\udfff]")
