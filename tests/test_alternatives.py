@@ -35,6 +35,27 @@ ALTERNATIVES = {
         def batch_and_prefetch(ds, batch_size):
             return ds.padded_batch(batch_size).prefetch(tf.data.AUTOTUNE)
         """),
+    "shuffle-batch-map-prefetch: padded_batch, which batches these elements as batch does": (
+        "shuffle-batch-map-prefetch", """
+        import tensorflow as tf
+
+        def build_pipeline(ds, preprocess, batch_size=32, shuffle_buffer=1000):
+            return (ds.shuffle(shuffle_buffer).padded_batch(batch_size)
+                    .map(preprocess, num_parallel_calls=tf.data.AUTOTUNE).prefetch(tf.data.AUTOTUNE))
+        """),
+    "train-with-prefetch: padded_batch": ("train-with-prefetch", """
+        import tensorflow as tf
+
+        def build_and_train(rows, epochs=5):
+            features, labels = rows[:, :4], rows[:, 4].astype("int32")
+            ds = (tf.data.Dataset.from_tensor_slices((features, labels)).shuffle(len(rows)).padded_batch(32)
+                  .prefetch(tf.data.AUTOTUNE))
+            model = tf.keras.Sequential([tf.keras.Input(shape=(4,)), tf.keras.layers.Dense(16, activation="relu"),
+                                         tf.keras.layers.Dense(3, activation="softmax")])
+            model.compile(optimizer=tf.keras.optimizers.Adam(0.01), loss="sparse_categorical_crossentropy",
+                          metrics=["accuracy"])
+            return model.fit(ds, epochs=epochs, verbose=0)
+        """),
     "prefetch-basics: an empty input returned as it is": ("prefetch-basics", """
         import tensorflow as tf
 

@@ -116,7 +116,7 @@ def _one_path(check: StageOrderCheck, data: dict[str, Any], call: str) -> Verdic
     if data.get("absent"):
         return Verdict(False, data["absent"] + ".")
     stages = counted(data)
-    names = [check.counts_as.get(s["stage"], s["stage"]) for s in stages]
+    names = [check.counted_as.get(s["stage"], s["stage"]) for s in stages]
     chains = f"Your pipeline: {render.chain(data['stages'])}; expected: ... -> {' -> '.join(expected_order(check))}."
     for required in dict.fromkeys(check.stages):
         if required not in names and not (data.get("lenient") and required in _OPTIONAL_ELSEWHERE):

@@ -69,7 +69,8 @@ class StageOrderCheck(CheckBase):
                                                  "fit: the dataset the learner's code passed to model.fit")
     counts_as: dict[StageName, StageName] = Field(
         default_factory=dict, description="stages that count as another one here, e.g. {interleave: map}: "
-                                          "loading through a parallel interleave is as good as a map")
+                                          "loading through a parallel interleave is as good as a map; "
+                                          "padded_batch counts as batch unless the check names padded_batch")
     params: dict[StageName, dict[str, Union[int, str]]] = Field(
         default_factory=dict, description="what the last stage of a name must have, read from the graph: a "
                                           "number, or the name of an argument of the call, e.g. "
@@ -101,6 +102,15 @@ class StageOrderCheck(CheckBase):
                     value = args[value]
                 resolved[stage][name] = value
         self._resolved = resolved
+
+    @property
+    def counted_as(self) -> dict[str, str]:
+        """``counts_as``, and padded_batch as batch where the check does not name padded_batch: it
+        batches as batch does, so shuffling after it is the lesson's mistake, and using it is no
+        reason to miss a batch stage."""
+        named = {*self.stages, *(s for pair in self.before for s in pair), self.last, *self.params}
+        implied = {} if "padded_batch" in named else {"padded_batch": "batch"}
+        return {**implied, **self.counts_as}
 
     @property
     def required_params(self) -> dict[StageName, dict[str, Any]]:
