@@ -16,6 +16,7 @@ import ctypes
 import os
 import resource
 import signal
+from dataclasses import dataclass
 from typing import Any
 
 from grader.builder.learner import BuildError, call, entry_point, first_line, import_submission
@@ -77,16 +78,27 @@ def _argument(wire: dict[str, Any]) -> Any:
     return wire["value"]
 
 
-def _fit_recorder() -> list[tuple[Any, Any, dict[str, list[float]]]]:
-    """Wrap ``keras.Model.fit`` to remember each call: the History it returned, the tf.data dataset it
-    was given (None for arrays) and a copy of the numbers it recorded. Only the call whose History the
+@dataclass
+class _Fit:
+    """One ``model.fit`` call: what it returned, what it was given, and what it left."""
+
+    history: Any
+    model: Any
+    dataset: Any  # the tf.data dataset fit read, or None (arrays, a generator)
+    numbers: dict[str, list[float]]
+    weights: list[Any] | None  # the model's weights as this fit left them
+
+
+def _fit_recorder() -> list[_Fit]:
+    """Wrap ``keras.Model.fit`` to remember each call (``_Fit``). Only the call whose History the
     learner returns is graded (``of: fit`` checks read its dataset), with the numbers fit recorded, not
-    what the History says by the time it is returned. The learner could undo the wrapper; then no fit
-    was seen, and those checks fail."""
+    what the History says by the time it is returned, and with the model that fit trained, as that fit
+    left it: not ``history.model`` (``history.set_model`` swaps it), and not weights set afterwards.
+    The learner could undo the wrapper; then no fit was seen, and those checks fail."""
     import keras
     import tensorflow as tf
 
-    seen: list[tuple[Any, Any, dict[str, list[float]]]] = []
+    seen: list[_Fit] = []
     original = keras.Model.fit
 
     def fit(self: Any, x: Any = None, *args: Any, **kwargs: Any) -> Any:
@@ -95,7 +107,11 @@ def _fit_recorder() -> list[tuple[Any, Any, dict[str, list[float]]]]:
             numbers = {str(k): [float(v) for v in values] for k, values in dict(history.history).items()}
         except Exception:  # noqa: BLE001 - not a History: nothing to credit
             numbers = {}
-        seen.append((history, x if isinstance(x, tf.data.Dataset) else None, numbers))
+        try:
+            weights = [w.copy() for w in self.get_weights()]
+        except Exception:  # noqa: BLE001 - the learner's model decides what this does
+            weights = None
+        seen.append(_Fit(history, self, x if isinstance(x, tf.data.Dataset) else None, numbers, weights))
         return history
 
     keras.Model.fit = fit
@@ -112,23 +128,38 @@ def _dataset(result: Any) -> dict[str, str]:
                                        f"{type(exc).__name__}: {first_line(exc)}") from None
 
 
-def _history(result: Any, fits: list[tuple[Any, Any, dict[str, list[float]]]], folder: str) -> dict[str, Any]:
+def _model(made: _Fit | None, fits: list[_Fit], folder: str) -> tuple[str | None, str | None]:
+    """The trained model saved in ``folder`` (or why not): the model of the fit that returned the
+    History, with the weights that fit left. When that fit read a dataset but another fit trained
+    the same model on arrays, the model learned around the input pipeline: it is not graded. (When
+    the returned fit itself read arrays, the ``of: fit`` checks fail, and the model is graded.)"""
+    if made is None:
+        return None, "no model.fit call here returned the History the function returned"
+    around = [fit for fit in fits if fit.model is made.model and fit.dataset is None and made.dataset is not None]
+    if around:
+        return None, ("the model was also trained by a model.fit on arrays, around the input pipeline: "
+                      "train it only with model.fit(dataset)")
+    try:
+        if made.weights is None:
+            raise ValueError("its weights could not be read when fit returned")
+        made.model.set_weights(made.weights)
+        made.model.export(folder, verbose=False)
+    except Exception as exc:  # noqa: BLE001 - not a Keras model, or one that cannot be exported
+        return None, f"{type(exc).__name__}: {first_line(exc)}"
+    return folder, None
+
+
+def _history(result: Any, fits: list[_Fit], folder: str) -> dict[str, Any]:
     import math
 
-    made = next(((ds, numbers) for history, ds, numbers in reversed(fits) if history is result), None)
-    numbers = made[1] if made else {}  # a History no fit returned here describes no training seen
+    made = next((fit for fit in reversed(fits) if fit.history is result), None)
+    numbers = made.numbers if made else {}  # a History no fit returned here describes no training seen
     if sum(len(v) for v in numbers.values()) > MAX_HISTORY_VALUES:
         raise BuildError("bad-return", "history.history holds too many numbers")
     numbers = {k: [v if math.isfinite(v) else None for v in values] for k, values in numbers.items()}
-    fed = [made[0]] if made and made[0] is not None else []
-    answer: dict[str, Any] = {"history": numbers, "fit": [_dataset(ds) for ds in fed], "model": None,
-                              "model_error": None}
-    try:
-        result.model.export(folder, verbose=False)
-        answer["model"] = folder
-    except Exception as exc:  # noqa: BLE001 - not a Keras model, or one that cannot be exported
-        answer["model_error"] = f"{type(exc).__name__}: {first_line(exc)}"
-    return answer
+    fed = [made.dataset] if made and made.dataset is not None else []
+    model, model_error = _model(made, fits, folder)
+    return {"history": numbers, "fit": [_dataset(ds) for ds in fed], "model": model, "model_error": model_error}
 
 
 class _Builder:

@@ -208,7 +208,7 @@ def _training(built: Built, prepared: Prepared, workdir: str) -> dict[str, Any]:
         result["held_out_rows"] = len(prepared.held_out)
         folder = os.path.realpath(built.model or "")
         if built.model is None:
-            result["accuracy_error"] = f"history.model could not be saved for grading: {built.model_error}"
+            result["accuracy_error"] = f"history.model cannot be graded: {built.model_error}"
         elif not folder.startswith(os.path.realpath(workdir) + os.sep):
             result["accuracy_error"] = "the model was not saved in the submission's work folder"
         else:
