@@ -56,6 +56,17 @@ ALTERNATIVES = {
                           metrics=["accuracy"])
             return model.fit(ds, epochs=epochs, verbose=0)
         """),
+    "train-with-prefetch: cache before shuffle": ("train-with-prefetch", """
+        import tensorflow as tf
+
+        def build_and_train(rows, epochs=5):
+            ds = tf.data.Dataset.from_tensor_slices((rows[:, :4], rows[:, 4].astype("int32"))).cache()
+            ds = ds.shuffle(len(rows)).batch(32).prefetch(tf.data.AUTOTUNE)
+            model = tf.keras.Sequential([tf.keras.Input(shape=(4,)), tf.keras.layers.Dense(16, activation="relu"),
+                                         tf.keras.layers.Dense(3, activation="softmax")])
+            model.compile(optimizer=tf.keras.optimizers.Adam(0.01), loss="sparse_categorical_crossentropy")
+            return model.fit(ds, epochs=epochs, verbose=0)
+        """),
     "prefetch-basics: an empty input returned as it is": ("prefetch-basics", """
         import tensorflow as tf
 

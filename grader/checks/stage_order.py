@@ -2,7 +2,8 @@
 
 Constraints are a DAG, as in PrairieLearn's ordering questions: every stage in
 ``stages`` must appear; for each pair ``[a, b]`` in ``before`` every ``a`` comes before
-every ``b``; ``last`` must be the final stage. Any order that meets them passes.
+every ``b``; ``last`` must be the final stage. Any order that meets them passes. A stage listed
+in ``optional`` may be missing; where it is there, the ``before`` pairs naming it hold.
 ``prefetch(0)`` is a pass-through: it counts as no prefetch at all; ``shuffle(1)`` as no shuffle.
 A pipeline that joins datasets must meet the constraints on every path (``on_every_path``).
 """
@@ -26,6 +27,8 @@ MISTAKES = {
                          "map first, prefetch last",
     ("map", "batch"): "map before batch calls preprocess once per element: batch first, then map the "
                       "whole batch (vectorized)",
+    ("shuffle", "cache"): "a cache after shuffle replays the first epoch's order in every epoch: cache "
+                          "before shuffle",
 }
 
 

@@ -65,6 +65,9 @@ class StageOrderCheck(CheckBase):
     before: list[tuple[StageName, StageName]] = Field(
         default_factory=list, description="pairs [a, b]: every a comes before every b")
     last: StageName | None = Field(default=None, description="the stage that must come last")
+    optional: list[StageName] = Field(
+        default_factory=list, description="stages that may be missing; where present, before holds for them "
+                                          "too, e.g. optional [cache] with before [[cache, shuffle]]")
     of: Of = Field(default="result", description="result: the dataset the entry point returns; "
                                                  "fit: the dataset the learner's code passed to model.fit")
     counts_as: dict[StageName, StageName] = Field(
@@ -81,10 +84,15 @@ class StageOrderCheck(CheckBase):
 
     @model_validator(mode="after")
     def _constraints_name_required_stages(self) -> "StageOrderCheck":
-        named = {s for pair in self.before for s in pair} | ({self.last} if self.last else set()) | set(self.params)
+        named = {s for pair in self.before for s in pair} - set(self.optional)
+        named |= ({self.last} if self.last else set()) | set(self.params)
         missing = sorted(named - set(self.stages))
         if missing:
-            raise ValueError(f"before/last/params name stages not listed in stages: {missing}; add them to stages")
+            raise ValueError(f"before/last/params name stages not listed in stages: {missing}; add them to stages"
+                             + (" (or, in before, to optional)" if set(missing) - {self.last, *self.params} else ""))
+        both = sorted(set(self.optional) & set(self.stages))
+        if both:
+            raise ValueError(f"stages {both} are both required (stages) and optional: keep them in one list")
         self._resolved = {stage: dict(values) for stage, values in self.params.items()}
         return self
 

@@ -113,6 +113,21 @@ def test_map_before_batch_is_named():
     assert "map (stage 2) comes before batch" in verdict.message and "vectorized" in verdict.message
 
 
+def test_an_optional_stage_may_be_missing_but_where_present_keeps_its_place():
+    check = StageOrderCheck(id="o", kind="stage-order", points=1, stages=["shuffle"], optional=["cache"],
+                            before=[["cache", "shuffle"]])
+    judge = JUDGES["stage-order"]
+    assert judge(check, {"stages": [RIGHT[0], RIGHT[1]]}, CALL).passed
+    assert judge(check, {"stages": [stage("cache"), RIGHT[0], RIGHT[1]]}, CALL).passed
+    verdict = judge(check, {"stages": [RIGHT[0], RIGHT[1], stage("cache")]}, CALL)
+    assert not verdict.passed and "shuffle (stage 1) comes before cache: a cache after shuffle replays" in verdict.message
+
+
+def test_a_stage_both_required_and_optional_is_a_spec_error():
+    with pytest.raises(ValueError, match="both required"):
+        StageOrderCheck(id="o", kind="stage-order", points=1, stages=["shuffle", "cache"], optional=["cache"])
+
+
 def test_stage_after_the_last_one_fails():
     verdict = order(RIGHT + [stage("repeat", count=-1)])
     assert not verdict.passed and "repeat comes after prefetch" in verdict.message
