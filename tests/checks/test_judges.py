@@ -228,6 +228,12 @@ def test_throughput_passes_on_the_ratio_and_names_the_overlap():
     assert set(verdict.timeline) == {"baseline", "learner"}
 
 
+def test_throughput_names_a_prefetch_after_the_load_that_equals_one_before_it():
+    prefetch = stage("prefetch", "PrefetchDataset", buffer_size=-1)
+    verdict = throughput(0.72, 0.38, [dict(prefetch), RIGHT[2], dict(prefetch)])
+    assert "overlap from map(parallel=AUTOTUNE), prefetch(AUTOTUNE)" in verdict.message
+
+
 def test_throughput_fails_below_threshold_and_when_elements_are_missing():
     verdict = throughput(0.72, 0.70, [stage("map", "MapDataset")])
     assert not verdict.passed and "no overlap: no stage runs in the background" in verdict.message
