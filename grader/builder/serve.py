@@ -156,10 +156,10 @@ def _history(result: Any, fits: list[_Fit], folder: str) -> dict[str, Any]:
     numbers = made.numbers if made else {}  # a History no fit returned here describes no training seen
     if sum(len(v) for v in numbers.values()) > MAX_HISTORY_VALUES:
         raise BuildError("bad-return", "history.history holds too many numbers")
-    numbers = {k: [v if math.isfinite(v) else None for v in values] for k, values in numbers.items()}
+    finite = {k: [v if math.isfinite(v) else None for v in values] for k, values in numbers.items()}
     fed = [made.dataset] if made and made.dataset is not None else []
     model, model_error = _model(made, fits, folder)
-    return {"history": numbers, "fit": [_dataset(ds) for ds in fed], "model": model, "model_error": model_error}
+    return {"history": finite, "fit": [_dataset(ds) for ds in fed], "model": model, "model_error": model_error}
 
 
 class _Builder:

@@ -40,9 +40,9 @@ def throughput(check: ThroughputCheck, data: dict[str, Any], call: str) -> Verdi
     # with the training step; a prefetch before it buffers elements that are not loaded yet.
     slow = next((i for i, s in enumerate(stages) if s["stage"] in ("map", "interleave")), None)
     # by position, not by value: prefetch(AUTOTUNE) before the load and the same one after it are two stages
-    early = [i for i, s in enumerate(stages) if slow is not None and i < slow and any(s is o for o in overlap)]
-    overlap = [s for s in overlap if not any(s is stages[i] for i in early)]
-    early = [stages[i] for i in early]
+    before = [i for i, s in enumerate(stages) if slow is not None and i < slow and any(s is o for o in overlap)]
+    overlap = [s for s in overlap if not any(s is stages[i] for i in before)]
+    early = [stages[i] for i in before]
     if overlap:
         source = "overlap from " + ", ".join(render.stage(s) for s in overlap)
     elif early:

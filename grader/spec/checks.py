@@ -57,6 +57,9 @@ class EquivalenceCheck(CheckBase):
                 "max_elements": self.max_elements}
 
 
+IMPLIED = {"padded_batch": "batch", "flat_map": "map"}  # see StageOrderCheck.counted_as
+
+
 class StageOrderCheck(CheckBase):
     """The stages of the learner's dataset meet ordering constraints (any valid order passes)."""
 
@@ -73,7 +76,8 @@ class StageOrderCheck(CheckBase):
     counts_as: dict[StageName, StageName] = Field(
         default_factory=dict, description="stages that count as another one here, e.g. {interleave: map}: "
                                           "loading through a parallel interleave is as good as a map; "
-                                          "padded_batch counts as batch unless the check names padded_batch")
+                                          "padded_batch counts as batch and flat_map as map unless the check "
+                                          "names them")
     params: dict[StageName, dict[str, Union[int, str]]] = Field(
         default_factory=dict, description="what the last stage of a name must have, read from the graph: a "
                                           "number, or the name of an argument of the call, e.g. "
@@ -113,12 +117,13 @@ class StageOrderCheck(CheckBase):
 
     @property
     def counted_as(self) -> dict[str, str]:
-        """``counts_as``, and padded_batch as batch where the check does not name padded_batch: it
+        """``counts_as``, and ``IMPLIED`` where the check does not name the stage: padded_batch
         batches as batch does, so shuffling after it is the lesson's mistake, and using it is no
-        reason to miss a batch stage."""
+        reason to miss a batch stage; flat_map runs a function on each element as map does, so
+        preprocessing in one before batch is map before batch."""
         named = {*self.stages, *(s for pair in self.before for s in pair), self.last, *self.params}
-        implied = {} if "padded_batch" in named else {"padded_batch": "batch"}
-        return {**implied, **self.counts_as}
+        implied = {stage: counted for stage, counted in IMPLIED.items() if stage not in named}
+        return {**implied, **{str(stage): str(counted) for stage, counted in self.counts_as.items()}}
 
     @property
     def required_params(self) -> dict[StageName, dict[str, Any]]:

@@ -123,6 +123,15 @@ def test_an_optional_stage_may_be_missing_but_where_present_keeps_its_place():
     assert not verdict.passed and "shuffle (stage 1) comes before cache: a cache after shuffle replays" in verdict.message
 
 
+def test_batches_made_in_a_flat_map_before_a_shuffle_fail_the_order():
+    # window(32).flat_map(reduce into one tensor) batches without a batch op; a flat_map counts as
+    # a map, so the shuffle after it is out of place (red team: shuffle after batch kept its points)
+    stages = [stage("other", "WindowDataset"), stage("flat_map"), RIGHT[0], stage("batch", batch_size=1),
+              RIGHT[2], RIGHT[3]]
+    verdict = order(stages)
+    assert not verdict.passed and verdict.message.startswith("map (stage 2) comes before shuffle")
+
+
 def test_a_stage_both_required_and_optional_is_a_spec_error():
     with pytest.raises(ValueError, match="both required"):
         StageOrderCheck(id="o", kind="stage-order", points=1, stages=["shuffle", "cache"], optional=["cache"])
