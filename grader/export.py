@@ -109,7 +109,11 @@ def gradescope_zip(exercise_id: str, output: Path) -> Path:
     run = RUN.format(candidates="answers.yaml *.yaml *.yml" if quiz else "exercise.py exercise.ipynb *.py *.ipynb",
                      patterns="'*.yaml' '*.yml'" if quiz else "'*.py' '*.ipynb'",
                      wanted=".yaml" if quiz else ".py or .ipynb", exercise=exercise_id)
-    with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as archive:
+    try:
+        archive = zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED)
+    except OSError as exc:  # a folder, a missing folder, no permission: the instructor's path
+        raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
+    with archive:
         for name, text in (("setup.sh", SETUP), ("run_autograder", run)):
             info = zipfile.ZipInfo(name)
             info.external_attr = 0o755 << 16

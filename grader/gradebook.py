@@ -138,8 +138,8 @@ def find_submissions(root: Path, kind: str) -> dict[str, Path]:
             groups = [sorted(p for p in entry.rglob("*") if _file(p) and p.suffix in suffixes
                              and not any(part.startswith(".") for part in p.relative_to(entry).parts))
                       for suffixes in (_suffixes(kind), () if kind == "quiz" else (".ipynb",))]
-            preferred = sorted((p for files in groups for p in files if p.name in _PREFERRED),
-                               key=lambda p: (_PREFERRED.index(p.name), p))
+            preferred = sorted((p for files in groups for p in files if p.name in _PREFERRED),  # shallowest first
+                               key=lambda p: (_PREFERRED.index(p.name), len(p.relative_to(entry).parts), p))
             lone = [files[0] for files in groups if len(files) == 1]
             if preferred or lone:
                 found[entry.name] = (preferred or lone)[0]

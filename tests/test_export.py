@@ -98,3 +98,11 @@ def test_the_zip_source_builds_a_wheel_of_one_exercise(tmp_path):
     (wheel,) = (tmp_path / "dist").glob("grader-*.whl")
     catalog = {n.split("/")[2] for n in zipfile.ZipFile(wheel).namelist() if n.startswith("grader/_exercises/")}
     assert catalog == {"batch-then-prefetch"}
+
+
+@pytest.mark.parametrize("where", ["folder", "missing/zip"])
+def test_export_to_a_path_it_cannot_write_is_a_usage_error(tmp_path, where):
+    (tmp_path / "folder").mkdir()
+    done = run_cli("export", "gradescope", "prefetch-basics", "--output", str(tmp_path / where))
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert done.stderr.strip().count("\n") == 0 and "cannot write" in done.stderr

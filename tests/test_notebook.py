@@ -208,6 +208,8 @@ def test_tag_of_a_notebook_and_grade_all_finds_notebooks(tmp_path):
     write(tmp_path / "class" / "ann" / "anything.ipynb", RIGHT)
     write(tmp_path / "class" / "bob" / "scratch.ipynb", RIGHT)
     (tmp_path / "class" / "bob" / "exercise.py").write_text(RIGHT)
+    (tmp_path / "class" / "bob" / "backup").mkdir()  # a draft in a subfolder sorts first, but is not graded
+    (tmp_path / "class" / "bob" / "backup" / "exercise.py").write_text(WRONG)
     (tmp_path / "class" / "cy").mkdir()  # the notebook grader start --notebook writes, and a helper module
     write(tmp_path / "class" / "cy" / "exercise.ipynb", RIGHT)
     (tmp_path / "class" / "cy" / "plot_helpers.py").write_text("def show(ds):\n    pass\n")
