@@ -159,18 +159,25 @@ def _accuracy(folder: str, rows: Any) -> float:
 
 
 def _rows_read(ds: Any, limit: int, batched: bool) -> int:
-    """How many rows a dataset given to fit yields, up to ``limit``: with a batch stage (read from
-    its graph), each element counts the leading dimension of its first tensor (labels first or
-    features first alike); without one, each element is one row."""
+    """How many distinct rows a dataset given to fit yields among its first ``limit`` rows: with a
+    batch stage (read from its graph), each element holds as many rows as the leading dimension of
+    its first tensor (labels first or features first alike); without one, each element is a row.
+    Distinct, because a take() left from debugging and then repeat() yields the same rows again."""
+    import numpy as np
     import tensorflow as tf
 
+    seen: set[bytes] = set()
     rows = 0
     for element in ds.take(limit + 1):
-        first = tf.nest.flatten(element)[0]
-        rows += int(first.shape[0]) if batched and first.shape.rank else 1
-        if rows > limit:
+        tensors = [np.asarray(t) for t in tf.nest.flatten(element)]
+        count = int(tensors[0].shape[0]) if batched and tensors[0].ndim else 1
+        for index in range(count):
+            seen.add(b"".join((t[index] if batched and t.ndim and t.shape[0] == count else t).tobytes()
+                              for t in tensors))
+        rows += count
+        if rows >= limit:
             break
-    return rows
+    return len(seen)
 
 
 def _fit_absent(built: Built, prepared: Prepared, stages: list[dict[str, Any]]) -> str | None:
@@ -179,11 +186,13 @@ def _fit_absent(built: Built, prepared: Prepared, stages: list[dict[str, Any]]) 
     the rest, and a batch with drop_remainder=True a few more: two thirds failed a 70/30 split in
     batches of 64; an empty or cut-down decoy given to a second fit does not stand for a training on
     arrays)."""
+    import numpy as np
+
     if built.fit_graph is None:
         return ("model.fit (the call whose History you return) was never given a tf.data.Dataset (arrays go "
                 "around the input pipeline): build one and pass it to fit")
     given = prepared.inputs[0]
-    total = len(given) if hasattr(given, "__len__") else None
+    total = len({np.asarray(row).tobytes() for row in given}) if hasattr(given, "__len__") else None  # distinct
     if total is None:
         return None
     try:
@@ -192,7 +201,7 @@ def _fit_absent(built: Built, prepared: Prepared, stages: list[dict[str, Any]]) 
         return f"the dataset given to fit could not be read: {type(exc).__name__}: {first_line(exc)}"
     if 2 * read < total:  # a validation split keeps most rows for training
         return (f"the dataset given to model.fit (the call whose History you return) yields {read} of the "
-                f"{total} rows: train on the rows you are given (no take() left in the pipeline fit reads)")
+                f"{total} rows (distinct): train on the rows you are given (no take() left in the pipeline fit reads)")
     return None
 
 
