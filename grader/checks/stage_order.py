@@ -159,8 +159,10 @@ def _wrong_params(check: StageOrderCheck, stages: list[dict[str, Any]], names: l
             if got == value:
                 continue
             source = check.params[name][param]
-            source = f"the {source} argument ({value})" if isinstance(source, str) else str(value)
             shown = "a value the graph does not show" if got is None else render.param(got)
-            problems.append(f"{render.stage(stage)} has {param} {shown}; expected {source}: "
-                            "use the argument you are given, not a fixed number")
+            if isinstance(source, str):
+                problems.append(f"{render.stage(stage)} has {param} {shown}; expected the {source} argument "
+                                f"({value}): use the argument you are given, not a fixed number")
+            else:
+                problems.append(f"{render.stage(stage)} has {param} {shown}; expected {render.param(value)}")
     return problems

@@ -78,7 +78,7 @@ class StageOrderCheck(CheckBase):
                                           "loading through a parallel interleave is as good as a map; "
                                           "padded_batch counts as batch and flat_map as map unless the check "
                                           "names them")
-    params: dict[StageName, dict[str, Union[int, str]]] = Field(
+    params: dict[StageName, dict[str, Union[bool, int, str]]] = Field(
         default_factory=dict, description="what the last stage of a name must have, read from the graph: a "
                                           "number, or the name of an argument of the call, e.g. "
                                           "{shuffle: {buffer_size: shuffle_buffer}}")

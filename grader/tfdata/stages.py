@@ -124,6 +124,8 @@ def _stage(node: Any, inputs: list[Any]) -> dict[str, Any]:
     others = [n for n in inputs if not _is_dataset(n.op)]
     params = {name: _const(n) for name, n in zip(head, others)}
     params.update({name: _const(n) for name, n in zip(tail, others[len(others) - len(tail):])})
+    if stage == "shuffle" and "reshuffle_each_iteration" in node.attr:  # an attribute, not an input
+        params["reshuffle_each_iteration"] = bool(node.attr["reshuffle_each_iteration"].b)
     return {"stage": stage, "op": node.op, "params": {k: v for k, v in params.items() if v is not None}}
 
 

@@ -16,7 +16,7 @@ def names(ds):
 def test_lesson_pipeline():
     ds = (tf.data.Dataset.range(100).shuffle(1000, seed=1).batch(32).map(lambda x: x * 2, num_parallel_calls=A)
           .prefetch(A))
-    assert names(ds) == [("source", {"start": 0, "stop": 100, "step": 1}), ("shuffle", {"buffer_size": 1000}),
+    assert names(ds) == [("source", {"start": 0, "stop": 100, "step": 1}), ("shuffle", {"buffer_size": 1000, "reshuffle_each_iteration": True}),
                          ("batch", {"batch_size": 32, "drop_remainder": False}),
                          ("map", {"num_parallel_calls": -1}), ("prefetch", {"buffer_size": -1})]
 
@@ -68,7 +68,9 @@ def test_effective_autotune_is_read_from_the_options_in_the_graph(build, off):
 
 def test_the_shuffle_buffer_is_read_from_the_graph():
     ds = tf.data.Dataset.range(3).shuffle(buffer_size=37, seed=1)
-    assert names(ds)[1] == ("shuffle", {"buffer_size": 37})
+    assert names(ds)[1] == ("shuffle", {"buffer_size": 37, "reshuffle_each_iteration": True})
+    once = tf.data.Dataset.range(3).shuffle(3, reshuffle_each_iteration=False)  # an attribute, not an input
+    assert names(once)[1] == ("shuffle", {"buffer_size": 3, "reshuffle_each_iteration": False})
 
 
 def _stage_names(path):
