@@ -87,6 +87,7 @@ class _Fit:
     dataset: Any  # the tf.data dataset fit read, or None (arrays, a generator)
     numbers: dict[str, list[float]]
     weights: list[Any] | None  # the model's weights as this fit left them
+    untrained: list[Any] | None  # the model's weights when its first fit began
 
 
 def _fit_recorder() -> list[_Fit]:
@@ -100,18 +101,23 @@ def _fit_recorder() -> list[_Fit]:
 
     seen: list[_Fit] = []
     original = keras.Model.fit
+    first: dict[int, tuple[Any, list[Any] | None]] = {}  # id(model) -> (model, weights before its first fit)
+
+    def weights_of(model: Any) -> list[Any] | None:
+        try:
+            return [w.copy() for w in model.get_weights()]
+        except Exception:  # noqa: BLE001 - the learner's model decides what this does
+            return None
 
     def fit(self: Any, x: Any = None, *args: Any, **kwargs: Any) -> Any:
+        first.setdefault(id(self), (self, weights_of(self)))
         history = original(self, x, *args, **kwargs)
         try:
             numbers = {str(k): [float(v) for v in values] for k, values in dict(history.history).items()}
         except Exception:  # noqa: BLE001 - not a History: nothing to credit
             numbers = {}
-        try:
-            weights = [w.copy() for w in self.get_weights()]
-        except Exception:  # noqa: BLE001 - the learner's model decides what this does
-            weights = None
-        seen.append(_Fit(history, self, x if isinstance(x, tf.data.Dataset) else None, numbers, weights))
+        seen.append(_Fit(history, self, x if isinstance(x, tf.data.Dataset) else None, numbers, weights_of(self),
+                         first[id(self)][1]))
         return history
 
     keras.Model.fit = fit
@@ -128,25 +134,31 @@ def _dataset(result: Any) -> dict[str, str]:
                                        f"{type(exc).__name__}: {first_line(exc)}") from None
 
 
-def _model(made: _Fit | None, fits: list[_Fit], folder: str) -> tuple[str | None, str | None]:
+def _model(made: _Fit | None, fits: list[_Fit], folder: str) -> dict[str, str | None]:
     """The trained model saved in ``folder`` (or why not): the model of the fit that returned the
-    History, with the weights that fit left. When that fit read a dataset but another fit trained
-    the same model on arrays, the model learned around the input pipeline: it is not graded. (When
-    the returned fit itself read arrays, the ``of: fit`` checks fail, and the model is graded.)"""
+    History, with the weights that fit left; and the same model with the weights it had when its
+    first fit began, in ``folder-untrained`` (the evaluator measures both: a model that was already
+    good then learned around the pipeline, from weights copied in or layers trained elsewhere).
+    When the returned fit read a dataset but another fit trained the same model on arrays, the
+    model is not graded either. (When the returned fit itself read arrays, the ``of: fit`` checks
+    fail, and the model is graded.)"""
+    none: dict[str, str | None] = {"model": None, "untrained": None}
     if made is None:
-        return None, "no model.fit call here returned the History the function returned"
+        return {**none, "model_error": "no model.fit call here returned the History the function returned"}
     around = [fit for fit in fits if fit.model is made.model and fit.dataset is None and made.dataset is not None]
     if around:
-        return None, ("the model was also trained by a model.fit on arrays, around the input pipeline: "
-                      "train it only with model.fit(dataset)")
+        return {**none, "model_error": "the model was also trained by a model.fit on arrays, around the input "
+                                       "pipeline: train it only with model.fit(dataset)"}
     try:
-        if made.weights is None:
-            raise ValueError("its weights could not be read when fit returned")
+        if made.weights is None or made.untrained is None:
+            raise ValueError("its weights could not be read when fit began or returned")
+        made.model.set_weights(made.untrained)
+        made.model.export(folder + "-untrained", verbose=False)
         made.model.set_weights(made.weights)
         made.model.export(folder, verbose=False)
     except Exception as exc:  # noqa: BLE001 - not a Keras model, or one that cannot be exported
-        return None, f"{type(exc).__name__}: {first_line(exc)}"
-    return folder, None
+        return {**none, "model_error": f"{type(exc).__name__}: {first_line(exc)}"}
+    return {"model": folder, "untrained": folder + "-untrained", "model_error": None}
 
 
 def _history(result: Any, fits: list[_Fit], folder: str) -> dict[str, Any]:
@@ -158,8 +170,7 @@ def _history(result: Any, fits: list[_Fit], folder: str) -> dict[str, Any]:
         raise BuildError("bad-return", "history.history holds too many numbers")
     finite = {k: [v if math.isfinite(v) else None for v in values] for k, values in numbers.items()}
     fed = [made.dataset] if made and made.dataset is not None else []
-    model, model_error = _model(made, fits, folder)
-    return {"history": finite, "fit": [_dataset(ds) for ds in fed], "model": model, "model_error": model_error}
+    return {"history": finite, "fit": [_dataset(ds) for ds in fed], **_model(made, fits, folder)}
 
 
 class _Builder:

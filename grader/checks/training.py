@@ -33,6 +33,11 @@ def training(check: TrainingCheck, data: dict[str, Any], call: str) -> Verdict:
     accuracy, error = data.get("accuracy"), data.get("accuracy_error")
     if accuracy is None:
         return Verdict(False, f"the grader could not measure history.model on its held-out rows: {error}")
+    before = data.get("accuracy_before")
+    if isinstance(before, (int, float)) and before >= check.min_accuracy:
+        return Verdict(False, f"history.model already scored {before:.3f} on the held-out rows before its first "
+                              "model.fit began: it learned around the input pipeline (weights copied in, or layers "
+                              "trained elsewhere). Start from a new model and train it only with model.fit(dataset).")
     ok = accuracy >= check.min_accuracy
     return Verdict(ok, f"history.model scores {accuracy:.3f} accuracy on {data['held_out_rows']} held-out rows the "
                        f"grader generated; {check.min_accuracy:g} needed." + ("" if ok else

@@ -43,6 +43,7 @@ class Built:
     fit_graph: Any = None
     fit_dataset: Any = None
     model: str | None = None
+    untrained: str | None = None
     model_error: str | None = None
 
 
@@ -189,7 +190,8 @@ class Builder:
         tokens = load_tokens(first, args)
         if self.returns == "history":
             reply = self._ask(request, messages.BuiltHistory)
-            built = Built(history=dict(reply.history), model=reply.model, model_error=reply.model_error)
+            built = Built(history=dict(reply.history), model=reply.model, untrained=reply.untrained,
+                          model_error=reply.model_error)
             if reply.fit:
                 built.fit_dataset, built.fit_graph = _rebuild(reply.fit[0], tokens)
             return built

@@ -59,6 +59,7 @@ class BuiltHistory(_Message):
     history: dict[str, list[float | None]] = Field(max_length=100)
     fit: list[WireDataset] = Field(max_length=1)
     model: str | None = Field(max_length=4096)
+    untrained: str | None = Field(max_length=4096)  # the model as its first fit found it
     model_error: str | None = Field(max_length=MAX_TEXT)
 
 

@@ -212,17 +212,18 @@ def _training(built: Built, prepared: Prepared, workdir: str) -> dict[str, Any]:
         "history": built.history if built.model is not None else {},
         **paths,
         "absent": _fit_absent(built, prepared, paths["stages"]) or paths.get("absent"),
-        "input_stages": [], "held_out_rows": 0, "accuracy": None, "accuracy_error": None}
+        "input_stages": [], "held_out_rows": 0, "accuracy": None, "accuracy_before": None, "accuracy_error": None}
     if prepared.held_out is not None:
         result["held_out_rows"] = len(prepared.held_out)
-        folder = os.path.realpath(built.model or "")
-        if built.model is None:
-            result["accuracy_error"] = f"history.model cannot be graded: {built.model_error}"
-        elif not folder.startswith(os.path.realpath(workdir) + os.sep):
+        inside = os.path.realpath(workdir) + os.sep
+        folders = [os.path.realpath(f or "") for f in (built.model, built.untrained)]
+        if built.model is None or built.untrained is None:
+            result["accuracy_error"] = f"history.model cannot be graded: {built.model_error or 'it was not saved'}"
+        elif not all(folder.startswith(inside) for folder in folders):
             result["accuracy_error"] = "the model was not saved in the submission's work folder"
         else:
             try:
-                result["accuracy"] = _accuracy(folder, prepared.held_out)
+                result["accuracy"], result["accuracy_before"] = (_accuracy(f, prepared.held_out) for f in folders)
             except Exception as exc:  # noqa: BLE001 - a model that cannot take [N, 4] features, or is refused
                 result["accuracy_error"] = f"{type(exc).__name__}: {first_line(exc)}"
     return result

@@ -212,6 +212,9 @@ def test_training_judges():
     assert training("epochs", history={"loss": [None] * 5}).passed  # five epochs were still trained
     assert "0.500 accuracy on 300 held-out rows" in training("accuracy", accuracy=0.5).message
     assert not training("accuracy", accuracy=None, accuracy_error="ValueError: shape").passed
+    early = training("accuracy", accuracy_before=0.97)  # good before its first fit: trained around the pipeline
+    assert not early.passed and "already scored 0.970" in early.message
+    assert training("accuracy", accuracy_before=0.34).passed
 
 
 def test_stage_order_of_fit_without_a_dataset():
