@@ -73,7 +73,7 @@ def test_a_dataset_round_trips_through_its_graph():
 @pytest.mark.parametrize("reply", [
     {"dataset": {"graph": "", "spec": ""}, "extra": 1},
     {"dataset": {"graph": 5, "spec": ""}},
-    {"history": {"loss": ["x"]}, "fit": [], "model": None, "model_error": None},
+    {"history": {"loss": ["x"]}, "fit": [], "model": None, "untrained": None, "model_error": None},
     {"error": {"kind": "passed", "message": "all good"}},
     {"error": {"kind": "crash"}},
 ], ids=["extra-field", "wrong-type", "not-numbers", "unknown-error-kind", "missing-message"])
