@@ -67,6 +67,38 @@ ALTERNATIVES = {
             model.compile(optimizer=tf.keras.optimizers.Adam(0.01), loss="sparse_categorical_crossentropy")
             return model.fit(ds, epochs=epochs, verbose=0)
         """),
+    "train-with-prefetch: a subclassed model, built by its first fit": ("train-with-prefetch", """
+        import tensorflow as tf
+
+        class Net(tf.keras.Model):
+            def __init__(self):
+                super().__init__()
+                self.hidden = tf.keras.layers.Dense(16, activation="relu")
+                self.out = tf.keras.layers.Dense(3, activation="softmax")
+
+            def call(self, x):
+                return self.out(self.hidden(x))
+
+        def build_and_train(rows, epochs=5):
+            ds = tf.data.Dataset.from_tensor_slices((rows[:, :4], rows[:, 4].astype("int32")))
+            ds = ds.shuffle(len(rows)).batch(32).prefetch(tf.data.AUTOTUNE)
+            model = Net()
+            model.compile(optimizer=tf.keras.optimizers.Adam(0.01), loss="sparse_categorical_crossentropy")
+            return model.fit(ds, epochs=epochs, verbose=0)
+        """),
+    "train-with-prefetch: a warm-up fit on the pipeline, then the fit whose History is returned": (
+        "train-with-prefetch", """
+        import tensorflow as tf
+
+        def build_and_train(rows, epochs=5):
+            ds = tf.data.Dataset.from_tensor_slices((rows[:, :4], rows[:, 4].astype("int32")))
+            ds = ds.shuffle(len(rows)).batch(32).prefetch(tf.data.AUTOTUNE)
+            model = tf.keras.Sequential([tf.keras.layers.Dense(16, activation="relu"),
+                                         tf.keras.layers.Dense(3, activation="softmax")])  # no Input: built by fit
+            model.compile(optimizer=tf.keras.optimizers.Adam(0.01), loss="sparse_categorical_crossentropy")
+            model.fit(ds, epochs=1, verbose=0)
+            return model.fit(ds, epochs=epochs, verbose=0)
+        """),
     "prefetch-basics: an empty input returned as it is": ("prefetch-basics", """
         import tensorflow as tf
 

@@ -87,7 +87,8 @@ class _Fit:
     dataset: Any  # the tf.data dataset fit read, or None (arrays, a generator)
     numbers: dict[str, list[float]]
     weights: list[Any] | None  # the model's weights as this fit left them
-    untrained: list[Any] | None  # the model's weights when its first fit began
+    untrained: list[Any] | None  # the model's weights when its first fit began ([]: not built yet)
+    changed: bool  # the model's weights changed between two of its fits, up to this one
 
 
 def _fit_recorder() -> list[_Fit]:
@@ -95,29 +96,42 @@ def _fit_recorder() -> list[_Fit]:
     learner returns is graded (``of: fit`` checks read its dataset), with the numbers fit recorded, not
     what the History says by the time it is returned, and with the model that fit trained, as that fit
     left it: not ``history.model`` (``history.set_model`` swaps it), and not weights set afterwards.
-    The learner could undo the wrapper; then no fit was seen, and those checks fail."""
+    It also notes whether the model's weights changed between two of its fits (``set_weights``,
+    ``train_on_batch``: learning outside ``fit``). The learner could undo the wrapper; then no fit
+    was seen, and those checks fail."""
     import keras
+    import numpy as np
     import tensorflow as tf
 
     seen: list[_Fit] = []
     original = keras.Model.fit
     first: dict[int, tuple[Any, list[Any] | None]] = {}  # id(model) -> (model, weights before its first fit)
+    ended: dict[int, list[Any] | None] = {}  # id(model) -> its weights when its last fit returned
+    changed: set[int] = set()
 
     def weights_of(model: Any) -> list[Any] | None:
         try:
-            return [w.copy() for w in model.get_weights()]
+            return [np.array(w, copy=True) for w in model.get_weights()]
         except Exception:  # noqa: BLE001 - the learner's model decides what this does
             return None
 
+    def same(one: list[Any] | None, other: list[Any] | None) -> bool:
+        return one is not None and other is not None and len(one) == len(other) and \
+            all(a.shape == b.shape and np.array_equal(a, b) for a, b in zip(one, other))
+
     def fit(self: Any, x: Any = None, *args: Any, **kwargs: Any) -> Any:
-        first.setdefault(id(self), (self, weights_of(self)))
+        start = weights_of(self)
+        first.setdefault(id(self), (self, start))
+        if id(self) in ended and not same(start, ended[id(self)]):
+            changed.add(id(self))
         history = original(self, x, *args, **kwargs)
         try:
             numbers = {str(k): [float(v) for v in values] for k, values in dict(history.history).items()}
         except Exception:  # noqa: BLE001 - not a History: nothing to credit
             numbers = {}
-        seen.append(_Fit(history, self, x if isinstance(x, tf.data.Dataset) else None, numbers, weights_of(self),
-                         first[id(self)][1]))
+        ended[id(self)] = weights_of(self)
+        seen.append(_Fit(history, self, x if isinstance(x, tf.data.Dataset) else None, numbers, ended[id(self)],
+                         first[id(self)][1], id(self) in changed))
         return history
 
     keras.Model.fit = fit
@@ -149,16 +163,21 @@ def _model(made: _Fit | None, fits: list[_Fit], folder: str) -> dict[str, str | 
     if around:
         return {**none, "model_error": "the model was also trained by a model.fit on arrays, around the input "
                                        "pipeline: train it only with model.fit(dataset)"}
+    if made.changed:
+        return {**none, "model_error": "the model's weights changed between two of its model.fit calls "
+                                       "(set_weights, train_on_batch): train it only with model.fit(dataset)"}
+    untrained = folder + "-untrained" if made.untrained else None  # [] : built by its first fit, it knew nothing
     try:
         if made.weights is None or made.untrained is None:
             raise ValueError("its weights could not be read when fit began or returned")
-        made.model.set_weights(made.untrained)
-        made.model.export(folder + "-untrained", verbose=False)
+        if untrained:
+            made.model.set_weights(made.untrained)
+            made.model.export(untrained, verbose=False)
         made.model.set_weights(made.weights)
         made.model.export(folder, verbose=False)
     except Exception as exc:  # noqa: BLE001 - not a Keras model, or one that cannot be exported
         return {**none, "model_error": f"{type(exc).__name__}: {first_line(exc)}"}
-    return {"model": folder, "untrained": folder + "-untrained", "model_error": None}
+    return {"model": folder, "untrained": untrained, "model_error": None}
 
 
 def _history(result: Any, fits: list[_Fit], folder: str) -> dict[str, Any]:

@@ -216,14 +216,17 @@ def _training(built: Built, prepared: Prepared, workdir: str) -> dict[str, Any]:
     if prepared.held_out is not None:
         result["held_out_rows"] = len(prepared.held_out)
         inside = os.path.realpath(workdir) + os.sep
-        folders = [os.path.realpath(f or "") for f in (built.model, built.untrained)]
-        if built.model is None or built.untrained is None:
-            result["accuracy_error"] = f"history.model cannot be graded: {built.model_error or 'it was not saved'}"
+        # untrained: the model as its first fit found it (None: not built before that fit)
+        folders = [os.path.realpath(f) for f in (built.model, built.untrained) if f is not None]
+        if built.model is None:
+            result["accuracy_error"] = f"history.model cannot be graded: {built.model_error}"
         elif not all(folder.startswith(inside) for folder in folders):
             result["accuracy_error"] = "the model was not saved in the submission's work folder"
         else:
             try:
-                result["accuracy"], result["accuracy_before"] = (_accuracy(f, prepared.held_out) for f in folders)
+                measured = [_accuracy(folder, prepared.held_out) for folder in folders]
+                result["accuracy"] = measured[0]
+                result["accuracy_before"] = measured[1] if len(measured) > 1 else None
             except Exception as exc:  # noqa: BLE001 - a model that cannot take [N, 4] features, or is refused
                 result["accuracy_error"] = f"{type(exc).__name__}: {first_line(exc)}"
     return result
