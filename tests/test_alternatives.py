@@ -99,6 +99,20 @@ ALTERNATIVES = {
             model.fit(ds, epochs=1, verbose=0)
             return model.fit(ds, epochs=epochs, verbose=0)
         """),
+    "train-with-prefetch: an 80/20 split shuffled once, the training part cached, then shuffled each epoch": (
+        "train-with-prefetch", """
+        import tensorflow as tf
+
+        def build_and_train(rows, epochs=5):
+            full = tf.data.Dataset.from_tensor_slices((rows[:, :4], rows[:, 4].astype("int32"))).shuffle(
+                len(rows), seed=1, reshuffle_each_iteration=False)
+            cut = int(0.8 * len(rows))
+            train = full.take(cut).cache().shuffle(cut).batch(32).prefetch(tf.data.AUTOTUNE)
+            model = tf.keras.Sequential([tf.keras.Input(shape=(4,)), tf.keras.layers.Dense(16, activation="relu"),
+                                         tf.keras.layers.Dense(3, activation="softmax")])
+            model.compile(optimizer=tf.keras.optimizers.Adam(0.01), loss="sparse_categorical_crossentropy")
+            return model.fit(train, validation_data=full.skip(cut).batch(32), epochs=epochs, verbose=0)
+        """),
     "prefetch-basics: an empty input returned as it is": ("prefetch-basics", """
         import tensorflow as tf
 

@@ -3,7 +3,8 @@
 Constraints are a DAG, as in PrairieLearn's ordering questions: every stage in
 ``stages`` must appear; for each pair ``[a, b]`` in ``before`` every ``a`` comes before
 every ``b``; ``last`` must be the final stage. Any order that meets them passes. A stage listed
-in ``optional`` may be missing; where it is there, the ``before`` pairs naming it hold.
+in ``optional`` may be missing; where it is there, a ``before`` pair naming it holds against the
+last of the other stage (``[cache, shuffle]``: no cache after the last shuffle).
 ``prefetch(0)`` is a pass-through: it counts as no prefetch at all; ``shuffle(1)`` as no shuffle.
 A pipeline that joins datasets must meet the constraints on every path (``on_every_path``).
 """
@@ -129,13 +130,21 @@ def _one_path(check: StageOrderCheck, data: dict[str, Any], call: str) -> Verdic
                               "buffer as large as the data)"}.get(required, "") if idle else ""
             return Verdict(False, f"{call} has no {required} stage{why}. {chains}")
     violations = []
-    for first, second in _closure(check.before):
+    optional = set(check.optional)
+    for first, second in _closure([pair for pair in check.before if not optional & set(pair)]):
         if first not in names or second not in names:  # an optional stage another call left out
             continue
         last_first = max(i for i, n in enumerate(names) if n == first)
         first_second = min(i for i, n in enumerate(names) if n == second)
         if first_second < last_first:
             violations.append((first_second, names.index(first), second, first))
+    for first, second in [pair for pair in check.before if optional & set(pair)]:
+        # with an optional stage: every `first` before the last `second` (a cache between a split's
+        # shuffle and the epoch's shuffle is fine; one after the last shuffle freezes the order)
+        if first in names and second in names:
+            last_second = max(i for i, n in enumerate(names) if n == second)
+            if any(n == first and i > last_second for i, n in enumerate(names)):
+                violations.append((last_second, names.index(first), second, first))
     if violations:  # the earliest stage out of place, against the nearest stage it should follow
         position, _, early, late = min(violations)
         return Verdict(False, f"{early} (stage {position + 1}) comes before {late}: {_fix(early, late)}. {chains}")

@@ -69,8 +69,9 @@ class StageOrderCheck(CheckBase):
         default_factory=list, description="pairs [a, b]: every a comes before every b")
     last: StageName | None = Field(default=None, description="the stage that must come last")
     optional: list[StageName] = Field(
-        default_factory=list, description="stages that may be missing; where present, before holds for them "
-                                          "too, e.g. optional [cache] with before [[cache, shuffle]]")
+        default_factory=list, description="stages that may be missing; where present, a before pair naming "
+                                          "one holds against the last of the other stage, e.g. optional "
+                                          "[cache] with before [[cache, shuffle]]: no cache after the last shuffle")
     of: Of = Field(default="result", description="result: the dataset the entry point returns; "
                                                  "fit: the dataset the learner's code passed to model.fit")
     counts_as: dict[StageName, StageName] = Field(

@@ -121,6 +121,9 @@ def test_an_optional_stage_may_be_missing_but_where_present_keeps_its_place():
     assert judge(check, {"stages": [stage("cache"), RIGHT[0], RIGHT[1]]}, CALL).passed
     verdict = judge(check, {"stages": [RIGHT[0], RIGHT[1], stage("cache")]}, CALL)
     assert not verdict.passed and "shuffle (stage 1) comes before cache: a cache after shuffle replays" in verdict.message
+    # a split: shuffle once, take, cache, then shuffle every epoch
+    split = [stage("shuffle", buffer_size=100), stage("take", count=70), stage("cache"), RIGHT[0], RIGHT[1]]
+    assert judge(check, {"stages": split}, CALL).passed
 
 
 def test_batches_made_in_a_flat_map_before_a_shuffle_fail_the_order():
