@@ -133,13 +133,14 @@ def find_submissions(root: Path, kind: str) -> dict[str, Path]:
                 (entry.suffix in _suffixes(kind) or (kind != "quiz" and entry.suffix == ".ipynb")):
             found[entry.stem] = entry
         elif entry.is_dir():
-            # A file with a preferred name first (exercise.py before exercise.ipynb), then the only
-            # Python file, then the only notebook: a notebook beside a helper module is the submission.
+            # A file with a preferred name first (the folder's own before a subfolder's, exercise.py
+            # before exercise.ipynb), then the only Python file, then the only notebook: a notebook
+            # beside a helper module is the submission, a draft kept in a subfolder is not.
             groups = [sorted(p for p in entry.rglob("*") if _file(p) and p.suffix in suffixes
                              and not any(part.startswith(".") for part in p.relative_to(entry).parts))
                       for suffixes in (_suffixes(kind), () if kind == "quiz" else (".ipynb",))]
             preferred = sorted((p for files in groups for p in files if p.name in _PREFERRED),  # shallowest first
-                               key=lambda p: (_PREFERRED.index(p.name), len(p.relative_to(entry).parts), p))
+                               key=lambda p: (len(p.relative_to(entry).parts), _PREFERRED.index(p.name), p))
             lone = [files[0] for files in groups if len(files) == 1]
             if preferred or lone:
                 found[entry.name] = (preferred or lone)[0]

@@ -194,12 +194,15 @@ def _ipython_only(line: str) -> str | None:
 
 
 def _parses(line: str) -> bool:
-    """Whether ``line`` alone is Python, or the start of a statement that goes on (``cd(`` ...)."""
-    try:
-        compile(line, "<line>", "exec")
-    except SyntaxError:
-        return _open(line)
-    return True
+    """Whether ``line`` is Python where it may stand (at the top, in a function, in a loop: ``x = f();
+    return x``), or the start of a statement that goes on (``cd(`` ...)."""
+    for where in ("{}", "def _():\n {}", "async def _():\n while True:\n  {}"):
+        try:
+            compile(where.format(line), "<line>", "exec")
+            return True
+        except SyntaxError:
+            continue
+    return _open(line)
 
 
 def _open(source: str) -> bool:

@@ -42,8 +42,10 @@ def test_magics_shell_and_help_lines_are_left_out_and_counted():
 def test_magics_without_their_percent_are_left_out_where_they_are_not_python():
     # IPython's automagic runs `pip install x` as %pip; as Python it is a syntax error
     source = "pip install tensorflow\ncd ..\ntime = 3\nls = [1]\nRATE = time\n"
-    converted = convert([Cell("cell 1", source), Cell("cell 2", "def f():\n    conda install -y x\n    return 1\n")])
-    assert converted.source.splitlines() == ["time = 3", "ls = [1]", "RATE = time", "def f():", "    pass", "    return 1"]
+    converted = convert([Cell("cell 1", source), Cell("cell 2", "def f():\n    conda install -y x\n    return 1\n"),
+                         Cell("cell 3", "def g():\n    history = f(); return history\n")])  # Python in a function
+    assert converted.source.splitlines() == ["time = 3", "ls = [1]", "RATE = time", "def f():", "    pass", "    return 1",
+                                             "def g():", "    history = f(); return history"]
     assert converted.skipped == ["cell 1, line 1: pip install tensorflow (a magic)", "cell 1, line 2: cd .. (a magic)",
                                  "cell 2, line 2: conda install -y x (a magic)"]
 
@@ -213,6 +215,8 @@ def test_tag_of_a_notebook_and_grade_all_finds_notebooks(tmp_path):
     (tmp_path / "class" / "cy").mkdir()  # the notebook grader start --notebook writes, and a helper module
     write(tmp_path / "class" / "cy" / "exercise.ipynb", RIGHT)
     (tmp_path / "class" / "cy" / "plot_helpers.py").write_text("def show(ds):\n    pass\n")
+    (tmp_path / "class" / "cy" / "old").mkdir()  # an older draft under the preferred Python name
+    (tmp_path / "class" / "cy" / "old" / "exercise.py").write_text(WRONG)
     found = gradebook.find_submissions(tmp_path / "class", "code")
     assert found == {"ann": tmp_path / "class" / "ann" / "anything.ipynb",
                      "bob": tmp_path / "class" / "bob" / "exercise.py",
