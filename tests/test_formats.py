@@ -76,6 +76,8 @@ def test_classroom_json_has_the_reporter_fields():
     assert data["version"] == 1 and data["status"] == "fail" and data["max_score"] == 10
     assert {"name", "status", "score", "message"} <= set(data["tests"][0])
     assert [t["status"] for t in data["tests"]] == ["pass", "fail", "fail"]
+    broken = report(status="error", score=0, error=ReportError(kind="syntax", message="exercise.py, line 1"))
+    assert "(syntax: exercise.py, line 1)" in json.loads(render(broken, "classroom"))["tests"][0]["message"]
 
 
 def test_markdown_table_titles_hints_and_no_colour_codes():

@@ -75,9 +75,10 @@ def gradescope(report: Report) -> str:
 
 def classroom(report: Report) -> str:
     """The JSON GitHub Classroom's autograding reporter reads from a runner step's output."""
+    why = f" ({report.error.kind}: {report.error.message})" if report.error else ""  # why nothing was graded
     tests = [{"name": check.id, "status": "pass" if check.passed else "fail", "score": check.score,
-              "max_score": check.max_score, "message": check.message, "line_no": 0, "test_code": check.kind,
-              "filename": report.submission, "execution_time": ""} for check in report.checks]
+              "max_score": check.max_score, "message": check.message + why, "line_no": 0,
+              "test_code": check.kind, "filename": report.submission, "execution_time": ""} for check in report.checks]
     result = {"version": 1, "status": "pass" if report.passed else ("error" if report.error else "fail"),
               "max_score": report.max_score, "tests": tests}
     return json.dumps(result, indent=2) + "\n"
