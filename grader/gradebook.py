@@ -134,7 +134,7 @@ def find_submissions(root: Path, kind: str) -> dict[str, Path]:
             found[entry.stem] = entry
         elif entry.is_dir():
             # A file with a preferred name first (the folder's own before a subfolder's, exercise.py
-            # before exercise.ipynb), then the only Python file, then the only notebook: a notebook
+            # before exercise.ipynb), then the only Python file, then the only notebook: exercise.ipynb
             # beside a helper module is the submission, a draft kept in a subfolder is not.
             groups = [sorted(p for p in entry.rglob("*") if _file(p) and p.suffix in suffixes
                              and not any(part.startswith(".") for part in p.relative_to(entry).parts))

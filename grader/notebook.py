@@ -196,7 +196,7 @@ def _ipython_only(line: str) -> str | None:
 def _parses(line: str) -> bool:
     """Whether ``line`` is Python where it may stand (at the top, in a function, in a loop: ``x = f();
     return x``), or the start of a statement that goes on (``cd(`` ...)."""
-    for where in ("{}", "def _():\n {}", "async def _():\n while True:\n  {}"):
+    for where in ("{}", "def _():\n while True:\n  {}", "async def _():\n while True:\n  {}"):
         try:
             compile(where.format(line), "<line>", "exec")
             return True

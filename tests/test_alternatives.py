@@ -113,6 +113,19 @@ ALTERNATIVES = {
             model.compile(optimizer=tf.keras.optimizers.Adam(0.01), loss="sparse_categorical_crossentropy")
             return model.fit(train, validation_data=full.skip(cut).batch(32), epochs=epochs, verbose=0)
         """),
+    "train-with-prefetch: an adapted Normalization layer, no Input": ("train-with-prefetch", """
+        import tensorflow as tf
+
+        def build_and_train(rows, epochs=5):
+            norm = tf.keras.layers.Normalization()
+            norm.adapt(rows[:, :4])  # its weights exist before fit; the Dense layers' do not
+            ds = tf.data.Dataset.from_tensor_slices((rows[:, :4], rows[:, 4].astype("int32")))
+            ds = ds.shuffle(len(rows)).batch(32).prefetch(tf.data.AUTOTUNE)
+            model = tf.keras.Sequential([norm, tf.keras.layers.Dense(16, activation="relu"),
+                                         tf.keras.layers.Dense(3, activation="softmax")])
+            model.compile(optimizer=tf.keras.optimizers.Adam(0.01), loss="sparse_categorical_crossentropy")
+            return model.fit(ds, epochs=epochs, verbose=0)
+        """),
     "prefetch-basics: an empty input returned as it is": ("prefetch-basics", """
         import tensorflow as tf
 

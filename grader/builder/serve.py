@@ -117,7 +117,7 @@ def _fit_recorder() -> list[_Fit]:
 
     def same(one: list[Any] | None, other: list[Any] | None) -> bool:
         return one is not None and other is not None and len(one) == len(other) and \
-            all(a.shape == b.shape and np.array_equal(a, b) for a, b in zip(one, other))
+            all(a.shape == b.shape and np.array_equal(a, b, equal_nan=a.dtype.kind in 'fc') for a, b in zip(one, other))
 
     def fit(self: Any, x: Any = None, *args: Any, **kwargs: Any) -> Any:
         start = weights_of(self)
@@ -166,14 +166,19 @@ def _model(made: _Fit | None, fits: list[_Fit], folder: str) -> dict[str, str | 
     if made.changed:
         return {**none, "model_error": "the model's weights changed between two of its model.fit calls "
                                        "(set_weights, train_on_batch): train it only with model.fit(dataset)"}
-    untrained = folder + "-untrained" if made.untrained else None  # [] : built by its first fit, it knew nothing
+    if made.weights is None or made.untrained is None:
+        return {**none, "model_error": "its weights could not be read when fit began or returned"}
+    # Only a model whose every weight existed before its first fit is measured as that fit found it:
+    # one built by the fit (no Input), or only partly (an adapted Normalization), knew nothing yet.
+    whole = [w.shape for w in made.untrained] == [w.shape for w in made.weights]
+    untrained = folder + "-untrained" if made.untrained and whole else None
     try:
-        if made.weights is None or made.untrained is None:
-            raise ValueError("its weights could not be read when fit began or returned")
         if untrained:
-            made.model.set_weights(made.untrained)
-            made.model.export(untrained, verbose=False)
-        made.model.set_weights(made.weights)
+            try:
+                made.model.set_weights(made.untrained)
+                made.model.export(untrained, verbose=False)
+            finally:
+                made.model.set_weights(made.weights)
         made.model.export(folder, verbose=False)
     except Exception as exc:  # noqa: BLE001 - not a Keras model, or one that cannot be exported
         return {**none, "model_error": f"{type(exc).__name__}: {first_line(exc)}"}

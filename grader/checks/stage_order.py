@@ -3,8 +3,8 @@
 Constraints are a DAG, as in PrairieLearn's ordering questions: every stage in
 ``stages`` must appear; for each pair ``[a, b]`` in ``before`` every ``a`` comes before
 every ``b``; ``last`` must be the final stage. Any order that meets them passes. A stage listed
-in ``optional`` may be missing; where it is there, a ``before`` pair naming it holds against the
-last of the other stage (``[cache, shuffle]``: no cache after the last shuffle).
+in ``optional`` may be missing; where it is there, it must come before the last of the stage it is
+paired with (``[cache, shuffle]``: no cache after the last shuffle).
 ``prefetch(0)`` is a pass-through: it counts as no prefetch at all; ``shuffle(1)`` as no shuffle.
 A pipeline that joins datasets must meet the constraints on every path (``on_every_path``).
 """

@@ -166,14 +166,19 @@ def _rows_read(ds: Any, limit: int, batched: bool) -> int:
     import numpy as np
     import tensorflow as tf
 
-    seen: set[bytes] = set()
+    seen: set[str] = set()
     rows = 0
     for element in ds.take(limit + 1):
-        tensors = [np.asarray(t) for t in tf.nest.flatten(element)]
-        count = int(tensors[0].shape[0]) if batched and tensors[0].ndim else 1
+        leading = tf.nest.flatten(element)[0]  # a ragged or sparse batch has a batch size too
+        count = int(leading.shape[0] or 0) if batched and leading.shape.rank else 1
+        tensors = [np.asarray(t) for t in tf.nest.flatten(element, expand_composites=True)]
+        plain = len(tensors) == len(tf.nest.flatten(element))  # no ragged or sparse parts
         for index in range(count):
-            seen.add(b"".join((t[index] if batched and t.ndim and t.shape[0] == count else t).tobytes()
-                              for t in tensors))
+            # repr of the values (not their bytes: a string tensor holds objects); a row that cannot be
+            # told apart this way (ragged, sparse) counts as a new one
+            parts = [repr(np.asarray(t[index] if batched and t.ndim and t.shape[0] == count else t).tolist())
+                     for t in tensors] if plain else [f"row {rows + index}"]
+            seen.add("|".join(parts))
         rows += count
         if rows >= limit:
             break
@@ -192,7 +197,7 @@ def _fit_absent(built: Built, prepared: Prepared, stages: list[dict[str, Any]]) 
         return ("model.fit (the call whose History you return) was never given a tf.data.Dataset (arrays go "
                 "around the input pipeline): build one and pass it to fit")
     given = prepared.inputs[0]
-    total = len({np.asarray(row).tobytes() for row in given}) if hasattr(given, "__len__") else None  # distinct
+    total = len({repr(np.asarray(row).tolist()) for row in given}) if hasattr(given, "__len__") else None
     if total is None:
         return None
     try:
@@ -224,10 +229,11 @@ def _training(built: Built, prepared: Prepared, workdir: str) -> dict[str, Any]:
             result["accuracy_error"] = "the model was not saved in the submission's work folder"
         else:
             try:
-                measured = [_accuracy(folder, prepared.held_out) for folder in folders]
-                result["accuracy"] = measured[0]
-                result["accuracy_before"] = measured[1] if len(measured) > 1 else None
+                result["accuracy"] = _accuracy(folders[0], prepared.held_out)
+                if len(folders) > 1:  # the model as its first fit found it
+                    result["accuracy_before"] = _accuracy(folders[1], prepared.held_out)
             except Exception as exc:  # noqa: BLE001 - a model that cannot take [N, 4] features, or is refused
+                result["accuracy"] = None
                 result["accuracy_error"] = f"{type(exc).__name__}: {first_line(exc)}"
     return result
 

@@ -69,9 +69,10 @@ class StageOrderCheck(CheckBase):
         default_factory=list, description="pairs [a, b]: every a comes before every b")
     last: StageName | None = Field(default=None, description="the stage that must come last")
     optional: list[StageName] = Field(
-        default_factory=list, description="stages that may be missing; where present, a before pair naming "
-                                          "one holds against the last of the other stage, e.g. optional "
-                                          "[cache] with before [[cache, shuffle]]: no cache after the last shuffle")
+        default_factory=list, description="stages that may be missing; where present, each must come before "
+                                          "the last of the stage it is paired with (an optional stage goes "
+                                          "first in its before pair), e.g. optional [cache] with before "
+                                          "[[cache, shuffle]]: no cache after the last shuffle")
     of: Of = Field(default="result", description="result: the dataset the entry point returns; "
                                                  "fit: the dataset the learner's code passed to model.fit")
     counts_as: dict[StageName, StageName] = Field(
@@ -95,6 +96,10 @@ class StageOrderCheck(CheckBase):
         if missing:
             raise ValueError(f"before/last/params name stages not listed in stages: {missing}; add them to stages"
                              + (" (or, in before, to optional)" if set(missing) - {self.last, *self.params} else ""))
+        second = sorted({b for _, b in self.before} & set(self.optional))
+        if second:
+            raise ValueError(f"optional stages {second} come second in a before pair; an optional stage goes "
+                             "first ([cache, shuffle]: no cache after the last shuffle)")
         both = sorted(set(self.optional) & set(self.stages))
         if both:
             raise ValueError(f"stages {both} are both required (stages) and optional: keep them in one list")

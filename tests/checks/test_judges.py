@@ -138,6 +138,9 @@ def test_batches_made_in_a_flat_map_before_a_shuffle_fail_the_order():
 def test_a_stage_both_required_and_optional_is_a_spec_error():
     with pytest.raises(ValueError, match="both required"):
         StageOrderCheck(id="o", kind="stage-order", points=1, stages=["shuffle", "cache"], optional=["cache"])
+    with pytest.raises(ValueError, match="an optional stage goes first"):
+        StageOrderCheck(id="o", kind="stage-order", points=1, stages=["batch"], optional=["cache"],
+                        before=[["batch", "cache"]])
 
 
 def test_stage_after_the_last_one_fails():

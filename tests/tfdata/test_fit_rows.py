@@ -22,3 +22,11 @@ def test_rows_read_again_count_once():
     features = tf.reshape(tf.range(400, dtype=tf.float32), [100, 4])
     cut = tf.data.Dataset.from_tensor_slices((features, tf.range(100))).take(20).batch(8).repeat()
     assert _rows_read(cut, 100, True) == 20
+
+
+def test_string_and_ragged_rows_are_counted():
+    names = tf.constant([f"row {i}" for i in range(30)])
+    assert _rows_read(tf.data.Dataset.from_tensor_slices((names, tf.range(30))).batch(8), 30, True) == 30
+    assert _rows_read(tf.data.Dataset.from_tensor_slices(names).take(5).repeat(), 30, False) == 5
+    ragged = tf.data.Dataset.from_tensor_slices(tf.ragged.constant([[1], [1, 2], [1, 2, 3], [4]])).batch(2)
+    assert _rows_read(ragged, 4, True) == 4  # not told apart by value: each counts
