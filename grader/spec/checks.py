@@ -82,8 +82,9 @@ class StageOrderCheck(CheckBase):
                                           "names them")
     params: dict[StageName, dict[str, Union[bool, int, str]]] = Field(
         default_factory=dict, description="what the last stage of a name must have, read from the graph: a "
-                                          "number, or the name of an argument of the call, e.g. "
-                                          "{shuffle: {buffer_size: shuffle_buffer}}")
+                                          "number or true/false, or the name of an argument of the call, e.g. "
+                                          "{shuffle: {buffer_size: shuffle_buffer}} or "
+                                          "{shuffle: {reshuffle_each_iteration: true}}")
 
     #: ``params`` with argument names replaced by the call's values (set by the Exercise).
     _resolved: dict[StageName, dict[str, Any]] = PrivateAttr(default_factory=dict)
